@@ -1,0 +1,89 @@
+// The console's one guard: who is signed in (re-read from the database on every request, so a
+// deactivation or demotion takes effect at once), and the wrapper every server action goes through.
+import { getServerSession } from "next-auth";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import type { z } from "zod";
+import { AppError } from "@/lib/errors";
+import { getRuntime } from "@/lib/runtime";
+import type { Actor, ServiceContext } from "@/lib/services/context";
+import { parseInput } from "@/lib/services/users/input";
+import type { UserWithSecret } from "@/lib/storage/types";
+import { authOptions } from "./auth";
+
+export interface ConsoleUser {
+  ctx: ServiceContext;
+  user: Omit<UserWithSecret, "passwordHash">;
+  isAdmin: boolean;
+}
+
+async function currentUser(): Promise<ConsoleUser | null> {
+  const session = await getServerSession(authOptions());
+  const id = (session?.user as { id?: string } | undefined)?.id;
+  if (!id) return null;
+  const rt = await getRuntime();
+  const found = await rt.store.users.byId(id);
+  if (!found || !found.isActive) return null;
+  const { passwordHash: _omit, ...user } = found;
+  const h = await headers();
+  const actor: Actor = { userId: user.id, username: user.username, name: user.name, accessLevel: user.accessLevel };
+  return {
+    ctx: { rt, actor, meta: { ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null, userAgent: h.get("user-agent") } },
+    user,
+    isAdmin: user.accessLevel === "admin",
+  };
+}
+
+/** For pages: the signed-in user, or a redirect to sign-in. */
+export async function requireConsoleUser(): Promise<ConsoleUser> {
+  const u = await currentUser();
+  if (!u) redirect("/signin");
+  return u;
+}
+
+/** For admin pages: non-admins are sent to their own account page. */
+export async function requireConsoleAdmin(): Promise<ConsoleUser> {
+  const u = await requireConsoleUser();
+  if (!u.isAdmin) redirect("/account?denied=1");
+  return u;
+}
+
+export type ActionResult<T = undefined> = { ok: true; data?: T; message?: string } | { ok: false; error: string };
+
+function formToObject(form: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of form.entries()) if (typeof v === "string" && !k.startsWith("$ACTION")) out[k] = v;
+  return out;
+}
+
+function wrap<S extends z.ZodType, T>(
+  adminOnly: boolean,
+  schema: S,
+  fn: (u: ConsoleUser, input: z.output<S>) => Promise<ActionResult<T> | void>,
+) {
+  return async (_prev: unknown, form: FormData): Promise<ActionResult<T>> => {
+    const u = await currentUser();
+    if (!u) return { ok: false, error: "Your session has ended. Sign in again." };
+    if (adminOnly && !u.isAdmin) return { ok: false, error: "Only a System Administrator can do this." };
+    try {
+      const input = parseInput(schema, formToObject(form));
+      return (await fn(u, input)) ?? { ok: true };
+    } catch (e) {
+      if (e instanceof AppError) return { ok: false, error: e.message };
+      console.error("keyward: console action failed:", e instanceof Error ? e.stack : e);
+      return { ok: false, error: "Something went wrong. Nothing was changed." };
+    }
+  };
+}
+
+/** A server action for administrators only; the check runs on the server before anything else. */
+export const adminAction = <S extends z.ZodType, T = undefined>(
+  schema: S,
+  fn: (u: ConsoleUser, input: z.output<S>) => Promise<ActionResult<T> | void>,
+) => wrap(true, schema, fn);
+
+/** A server action any signed-in user may call (for their own things). */
+export const userAction = <S extends z.ZodType, T = undefined>(
+  schema: S,
+  fn: (u: ConsoleUser, input: z.output<S>) => Promise<ActionResult<T> | void>,
+) => wrap(false, schema, fn);

@@ -1,0 +1,112 @@
+import { sql } from "drizzle-orm";
+import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+
+// Times are integer milliseconds since the epoch throughout.
+
+export const customers = sqliteTable("customers", {
+  id: integer("id").primaryKey(), // always 1: one organisation per instance
+  customerId: text("customer_id").notNull(),
+  name: text("name").notNull(),
+  createdAt: integer("created_at").notNull(),
+});
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey(),
+    username: text("username").notNull(),
+    name: text("name").notNull(),
+    email: text("email").notNull().default(""),
+    passwordHash: text("password_hash").notNull(),
+    accessLevel: text("access_level", { enum: ["admin", "user"] }).notNull().default("user"),
+    isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
+    passwordChangedAt: integer("password_changed_at").notNull(),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    lockedUntil: integer("locked_until"),
+    lastLoginAt: integer("last_login_at"),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [uniqueIndex("users_username_nocase").on(sql`${t.username} COLLATE NOCASE`)],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    idHash: text("id_hash").primaryKey(),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    lastSeenAt: integer("last_seen_at").notNull(),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user").on(t.userId)],
+);
+
+export const apiKeys = sqliteTable(
+  "api_keys",
+  {
+    userId: text("user_id")
+      .primaryKey()
+      .references(() => users.id, { onDelete: "cascade" }),
+    lookupHash: text("lookup_hash").notNull(),
+    ciphertext: text("ciphertext").notNull(),
+    hint: text("hint").notNull(),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [uniqueIndex("api_keys_lookup").on(t.lookupHash)],
+);
+
+export const projects = sqliteTable(
+  "projects",
+  {
+    id: text("id").primaryKey(),
+    name: text("name").notNull(),
+    description: text("description"),
+    status: text("status").notNull().default("CUR"),
+    priority: integer("priority").notNull().default(0),
+    percentComplete: real("percent_complete").notNull().default(0),
+    plannedStartDate: integer("planned_start_date"),
+    plannedCompletionDate: integer("planned_completion_date"),
+    ownerId: text("owner_id").references(() => users.id, { onDelete: "set null" }),
+    entryDate: integer("entry_date").notNull(),
+    lastUpdateDate: integer("last_update_date").notNull(),
+  },
+  (t) => [index("projects_owner").on(t.ownerId), index("projects_name").on(t.name)],
+);
+
+/** One row (id = 1) of instance-wide policy, edited on the Setup pages. */
+export const instanceSettings = sqliteTable("instance_settings", {
+  id: integer("id").primaryKey(),
+  apiKeyExpiry: text("api_key_expiry").notNull().default("1m"),
+  apiKeyExpiryChangedAt: integer("api_key_expiry_changed_at").notNull(),
+  removeKeyOnPasswordExpiry: integer("remove_key_on_password_expiry", { mode: "boolean" }).notNull().default(false),
+  passwordResetDays: integer("password_reset_days"),
+  lockoutEnabled: integer("lockout_enabled", { mode: "boolean" }).notNull().default(true),
+  lockoutThreshold: integer("lockout_threshold").notNull().default(5),
+  lockoutMinutes: integer("lockout_minutes").notNull().default(10),
+  ssoType: text("sso_type", { enum: ["none", "saml2"] }).notNull().default("none"),
+  ssoOnly: integer("sso_only", { mode: "boolean" }).notNull().default(false),
+  updatedAt: integer("updated_at").notNull(),
+});
+
+/** Append-only: rows are never updated or deleted by the application. */
+export const auditEvents = sqliteTable(
+  "audit_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at").notNull(),
+    actorId: text("actor_id"),
+    actorName: text("actor_name").notNull(),
+    action: text("action").notNull(),
+    subjectType: text("subject_type"),
+    subjectId: text("subject_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    details: text("details"),
+  },
+  (t) => [index("audit_at").on(t.at), index("audit_action_at").on(t.action, t.at)],
+);

@@ -1,0 +1,73 @@
+/**
+ * The one authentication guard for API calls. Each credential kind is a resolver; the first one
+ * whose credential is present decides (a present but invalid credential never falls through to
+ * another kind). Later credential types register further resolvers.
+ */
+import { Unauthorized } from "../errors";
+import type { Runtime } from "../runtime";
+import type { Actor } from "../services/context";
+import { verifyApiKey } from "../services/api-keys/verify";
+import { resolveSession } from "../services/auth/sessions";
+import type { User } from "../storage/types";
+import type { Params } from "../rest/params";
+import { readCookie } from "./request";
+
+export interface CredentialSource {
+  req: Request;
+  params: Params;
+}
+
+export interface CredentialResolver {
+  kind: string;
+  /** The credential value, or undefined when this kind is not presented. */
+  extract(src: CredentialSource): string | undefined;
+  /** The user it authenticates as, or null when invalid or expired. */
+  resolve(rt: Runtime, value: string): Promise<User | null>;
+}
+
+export const SESSION_COOKIE = "sessionID";
+
+const sessionResolver: CredentialResolver = {
+  kind: "session",
+  extract: ({ req, params }) =>
+    req.headers.get("sessionid") ?? params.getCI("sessionID") ?? readCookie(req, SESSION_COOKIE) ?? undefined,
+  resolve: async (rt, value) => {
+    const userId = await resolveSession(rt, value);
+    return userId ? rt.store.users.byId(userId) : null;
+  },
+};
+
+const apiKeyResolver: CredentialResolver = {
+  kind: "apiKey",
+  extract: ({ req, params }) => req.headers.get("apikey") ?? params.getCI("apiKey") ?? undefined,
+  resolve: (rt, value) => verifyApiKey(rt, value),
+};
+
+/** Checked in order; the first credential presented decides. */
+const resolvers: CredentialResolver[] = [sessionResolver, apiKeyResolver];
+
+export interface Authenticated {
+  actor: Actor;
+  via: string;
+}
+
+/** The authenticated actor, or null when no credential was presented. Throws for a bad credential. */
+export async function authenticate(rt: Runtime, src: CredentialSource): Promise<Authenticated | null> {
+  for (const r of resolvers) {
+    const value = r.extract(src);
+    if (value === undefined || value === "") continue;
+    const user = await r.resolve(rt, value);
+    if (!user || !user.isActive) throw new Unauthorized();
+    return {
+      actor: { userId: user.id, username: user.username, name: user.name, accessLevel: user.accessLevel },
+      via: r.kind,
+    };
+  }
+  return null;
+}
+
+export async function requireAuthenticated(rt: Runtime, src: CredentialSource): Promise<Authenticated> {
+  const a = await authenticate(rt, src);
+  if (!a) throw new Unauthorized();
+  return a;
+}

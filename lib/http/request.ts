@@ -1,0 +1,77 @@
+/** Reading Web-standard requests: merged parameters, cookies, client metadata. */
+import { InvalidRequest } from "../errors";
+import { addQueryString, Params } from "../rest/params";
+import type { RequestMeta } from "../services/context";
+
+/** Information the Node entry knows about a request that the Request object cannot carry. */
+export interface ConnectionInfo {
+  ip?: string | null;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/** Query string, then an urlencoded, multipart or JSON body. Malformed JSON is a 400. */
+export async function readParams(req: Request, url: URL): Promise<Params> {
+  const params = new Params();
+  const q = url.search;
+  addQueryString(params, q.length > 1 ? q.slice(1) : "");
+  if (req.method === "GET" || req.method === "HEAD" || !req.body) return params;
+
+  const type = (req.headers.get("content-type") ?? "").toLowerCase();
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > MAX_BODY_BYTES) throw new InvalidRequest("Request body is too large");
+  if (type.startsWith("multipart/form-data")) {
+    let form: FormData;
+    try {
+      form = await req.formData();
+    } catch {
+      throw new InvalidRequest("Malformed multipart body");
+    }
+    for (const [k, v] of form.entries()) if (typeof v === "string") params.add(k, v);
+    return params;
+  }
+  const text = await req.text();
+  if (text.length > MAX_BODY_BYTES) throw new InvalidRequest("Request body is too large");
+  if (!text.trim()) return params;
+  if (type.includes("json") || (!type.includes("x-www-form-urlencoded") && /^\s*[[{]/.test(text))) {
+    let body: unknown;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      throw new InvalidRequest("Malformed JSON in request body");
+    }
+    params.json = body;
+    if (body && typeof body === "object" && !Array.isArray(body)) {
+      for (const [k, v] of Object.entries(body as Record<string, unknown>)) {
+        if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") params.add(k, String(v));
+      }
+    }
+    return params;
+  }
+  addQueryString(params, text);
+  return params;
+}
+
+export function readCookie(req: Request, name: string): string | undefined {
+  const header = req.headers.get("cookie");
+  if (!header) return undefined;
+  for (const part of header.split(";")) {
+    const eq = part.indexOf("=");
+    if (eq < 0) continue;
+    if (part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+export function requestMeta(req: Request, info?: ConnectionInfo): RequestMeta {
+  return {
+    ip: info?.ip ?? req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
+    userAgent: req.headers.get("user-agent"),
+  };
+}

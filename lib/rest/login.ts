@@ -1,0 +1,35 @@
+/** `POST /login` and `GET /logout`. */
+import { InvalidRequest } from "../errors";
+import { readCookie } from "../http/request";
+import { SESSION_COOKIE } from "../http/guard";
+import { checkPassword } from "../services/auth/password-login";
+import { endSession, startSession } from "../services/auth/sessions";
+import type { RestCall } from "./call";
+import { restData } from "./envelope";
+
+function sessionCookie(call: RestCall, value: string, maxAge?: number): string {
+  const secure = call.rt.settings.publicUrl.startsWith("https:") ? "; Secure" : "";
+  const age = maxAge === undefined ? "" : `; Max-Age=${maxAge}`;
+  return `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/attask; HttpOnly; SameSite=Strict${secure}${age}`;
+}
+
+export async function login(call: RestCall): Promise<Response> {
+  if (call.method === "DELETE") throw new InvalidRequest("login takes POST or GET");
+  const user = await checkPassword(call.ctx, call.params.get("username"), call.params.get("password"), "api");
+  const sessionID = await startSession(call.ctx, user);
+  return restData(
+    {
+      sessionID,
+      userID: user.id,
+      versionInformation: { currentAPIVersion: "22.0", product: "Keyward" },
+    },
+    { headers: { "set-cookie": sessionCookie(call, sessionID) } },
+  );
+}
+
+export async function logout(call: RestCall): Promise<Response> {
+  const sessionID =
+    call.req.headers.get("sessionid") ?? call.params.getCI("sessionID") ?? readCookie(call.req, SESSION_COOKIE);
+  if (sessionID) await endSession(call.rt, sessionID);
+  return restData({ success: true }, { headers: { "set-cookie": sessionCookie(call, "", 0) } });
+}

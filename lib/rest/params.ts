@@ -1,0 +1,69 @@
+/**
+ * Request parameters merged from the query string, an urlencoded or multipart body and a JSON body,
+ * in that order. Values keep their order; lookups are exact or case-insensitive.
+ */
+export class Params {
+  private readonly map = new Map<string, string[]>();
+  /** The parsed JSON body when there was one (object or array), for `updates`-less creates. */
+  json: unknown = undefined;
+
+  add(name: string, value: string): void {
+    const list = this.map.get(name);
+    if (list) list.push(value);
+    else this.map.set(name, [value]);
+  }
+
+  all(name: string): string[] {
+    return this.map.get(name) ?? [];
+  }
+
+  get(name: string): string | undefined {
+    return this.map.get(name)?.[0];
+  }
+
+  /** First value of a parameter whose name matches case-insensitively. */
+  getCI(name: string): string | undefined {
+    const direct = this.map.get(name);
+    if (direct) return direct[0];
+    const lower = name.toLowerCase();
+    for (const [k, v] of this.map) if (k.toLowerCase() === lower) return v[0];
+    return undefined;
+  }
+
+  has(name: string): boolean {
+    return this.map.has(name);
+  }
+
+  names(): string[] {
+    return [...this.map.keys()];
+  }
+
+  entries(): [string, string[]][] {
+    return [...this.map.entries()];
+  }
+}
+
+/**
+ * Splits a raw query string. `$$LIMIT` and friends may arrive unencoded, and `+` means space as in
+ * HTML forms. A malformed escape keeps the raw text instead of failing.
+ */
+export function addQueryString(params: Params, query: string): void {
+  if (!query) return;
+  for (const part of query.split("&")) {
+    if (!part) continue;
+    const eq = part.indexOf("=");
+    const rawName = eq < 0 ? part : part.slice(0, eq);
+    const rawValue = eq < 0 ? "" : part.slice(eq + 1);
+    params.add(decodePart(rawName), decodePart(rawValue));
+  }
+}
+
+function decodePart(s: string): string {
+  const plus = s.includes("+") ? s.replace(/\+/g, " ") : s;
+  if (!plus.includes("%")) return plus;
+  try {
+    return decodeURIComponent(plus);
+  } catch {
+    return plus;
+  }
+}

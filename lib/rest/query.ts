@@ -1,0 +1,266 @@
+/**
+ * Turns vendor-style search parameters (`name=x&name_Mod=cicontains`, `priority_Range`, `_Sort`,
+ * `$$LIMIT`, `$$FIRST`, `fields`) into a typed query. Pure: no storage, no HTTP.
+ */
+import { InvalidRequest } from "../errors";
+import { fieldOf, type FieldDef, type ObjectDef } from "./objects";
+export type { FieldDef };
+import type { Params } from "./params";
+
+export const FILTER_OPS = [
+  "eq",
+  "ne",
+  "cieq",
+  "cine",
+  "lt",
+  "lte",
+  "gt",
+  "gte",
+  "contains",
+  "cicontains",
+  "notcontains",
+  "cinotcontains",
+  "startswith",
+  "cistartswith",
+  "endswith",
+  "ciendswith",
+  "like",
+  "cilike",
+  "notlike",
+  "cinotlike",
+  "in",
+  "notin",
+  "between",
+  "notbetween",
+  "isnull",
+  "notnull",
+  "isblank",
+  "notblank",
+] as const;
+export type FilterOp = (typeof FILTER_OPS)[number];
+
+export type StorageValue = string | number | null;
+
+export interface Filter {
+  field: FieldDef;
+  op: FilterOp;
+  values: StorageValue[];
+}
+
+export interface SortKey {
+  field: FieldDef;
+  dir: "asc" | "desc";
+}
+
+export interface ObjectQuery {
+  filters: Filter[];
+  sort: SortKey[];
+  limit: number;
+  first: number;
+  /** Stored fields to return (objCode is added by the renderer). */
+  fields: FieldDef[];
+}
+
+export const DEFAULT_LIMIT = 100;
+export const MAX_LIMIT = 2000;
+
+/** Parameters that are never field filters. */
+const RESERVED = new Set([
+  "method",
+  "fields",
+  "sessionid",
+  "apikey",
+  "$$limit",
+  "$$first",
+  "action",
+  "updates",
+  "id",
+  "_",
+  "username",
+  "password",
+  "apicertificate",
+  "objcode",
+  "jsonp",
+]);
+
+const OP_SET = new Set<string>(FILTER_OPS);
+
+export function parseSearch(def: ObjectDef, params: Params, opts: { idFilter?: boolean } = {}): ObjectQuery {
+  const q: ObjectQuery = {
+    filters: [],
+    sort: [],
+    limit: parseLimit(params.getCI("$$LIMIT")),
+    first: parseFirst(params.getCI("$$FIRST")),
+    fields: parseFields(def, params.getCI("fields")),
+  };
+  const sorts: { order: number; key: SortKey }[] = [];
+
+  for (const [name, values] of params.entries()) {
+    const lower = name.toLowerCase();
+    if (RESERVED.has(lower) && !(lower === "id" && opts.idFilter)) continue;
+    if (lower.endsWith("_mod") || lower.endsWith("_range")) {
+      const base = name.slice(0, name.lastIndexOf("_"));
+      if (!fieldOf(def, base)) throw unknownField(def, base);
+      if (!params.has(base) && !isValueless(params.getCI(name))) {
+        // A modifier without a value is only meaningful for valueless operators.
+        throw new InvalidRequest(`${name} was given without a value for ${base}`);
+      }
+      continue;
+    }
+    const sortMatch = /^(.+?)(?:_(\d+))?_sort$/i.exec(name);
+    if (sortMatch) {
+      const field = fieldOf(def, sortMatch[1]);
+      if (!field) throw unknownField(def, sortMatch[1]);
+      const dir = (values[0] ?? "asc").toLowerCase();
+      if (dir !== "asc" && dir !== "desc") {
+        throw new InvalidRequest(`Sort direction for ${field.name} must be asc or desc, not "${values[0]}"`);
+      }
+      sorts.push({ order: sortMatch[2] ? Number(sortMatch[2]) : 0, key: { field, dir } });
+      continue;
+    }
+    const field = fieldOf(def, name);
+    if (!field) throw unknownField(def, name);
+    q.filters.push(parseFilter(field, values, params.getCI(`${name}_Mod`), params.all(`${name}_Range`)));
+  }
+  for (const name of params.names()) {
+    // Valueless modifiers: `field_Mod=isnull` with no `field=`.
+    const m = /^(.+)_mod$/i.exec(name);
+    if (!m || params.has(m[1])) continue;
+    const field = fieldOf(def, m[1])!;
+    q.filters.push(parseFilter(field, [], params.get(name), []));
+  }
+  q.sort = sorts.sort((a, b) => a.order - b.order).map((s) => s.key);
+  return q;
+}
+
+function isValueless(op: string | undefined): boolean {
+  const o = op?.toLowerCase();
+  return o === "isnull" || o === "notnull" || o === "isblank" || o === "notblank";
+}
+
+function unknownField(def: ObjectDef, name: string): InvalidRequest {
+  return new InvalidRequest(`Invalid field "${name}" for ${def.objCode}`);
+}
+
+function parseFilter(field: FieldDef, values: string[], modRaw: string | undefined, range: string[]): Filter {
+  const op = (modRaw ?? "eq").toLowerCase();
+  if (!OP_SET.has(op)) throw new InvalidRequest(`Unknown modifier "${modRaw}" for ${field.name}`);
+  const filterOp = op as FilterOp;
+  if (isValueless(filterOp)) return { field, op: filterOp, values: [] };
+  if (filterOp === "in" || filterOp === "notin") {
+    const all = values.length === 1 && field.name === "ID" ? values[0].split(",") : values;
+    if (all.length === 0 || all.length > 1000) throw new InvalidRequest(`${field.name}_Mod=${op} needs 1 to 1000 values`);
+    return { field, op: filterOp, values: all.map((v) => toStorage(field, v)) };
+  }
+  if (values.length !== 1) throw new InvalidRequest(`${field.name} takes one value with ${op}`);
+  if (filterOp === "between" || filterOp === "notbetween") {
+    if (range.length !== 1) throw new InvalidRequest(`${field.name}_Mod=${op} needs ${field.name}_Range`);
+    return { field, op: filterOp, values: [toStorage(field, values[0]), toStorage(field, range[0])] };
+  }
+  const textOnly = /contains|startswith|endswith|like|blank/.test(filterOp);
+  if (textOnly && field.type !== "string") {
+    throw new InvalidRequest(`${field.name}_Mod=${op} applies to text fields only`);
+  }
+  return { field, op: filterOp, values: [textOnly ? values[0] : toStorage(field, values[0])] };
+}
+
+function parseLimit(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return DEFAULT_LIMIT;
+  const n = strictInt(raw, "$$LIMIT");
+  if (n < 1) throw new InvalidRequest("$$LIMIT must be at least 1");
+  if (n > MAX_LIMIT) throw new InvalidRequest(`$$LIMIT must be ${MAX_LIMIT} or less; page with $$FIRST`);
+  return n;
+}
+
+function parseFirst(raw: string | undefined): number {
+  if (raw === undefined || raw === "") return 0;
+  const n = strictInt(raw, "$$FIRST");
+  if (n < 0) throw new InvalidRequest("$$FIRST must not be negative");
+  return n;
+}
+
+function strictInt(raw: string, name: string): number {
+  if (!/^-?\d{1,9}$/.test(raw.trim())) throw new InvalidRequest(`${name} must be an integer, not "${raw}"`);
+  return Number(raw);
+}
+
+/** `fields=name,status` / `fields=*`; `objCode` is always allowed. */
+export function parseFields(def: ObjectDef, raw: string | undefined): FieldDef[] {
+  const names = raw === undefined || raw.trim() === "" ? def.defaultFields : raw.split(",");
+  const out = new Map<string, FieldDef>();
+  out.set("ID", fieldOf(def, "ID")!);
+  for (const n of names) {
+    const name = n.trim();
+    if (!name || name.toLowerCase() === "objcode") continue;
+    if (name === "*") {
+      for (const fd of def.fields) out.set(fd.name, fd);
+      continue;
+    }
+    const fd = fieldOf(def, name);
+    if (!fd) throw unknownField(def, name);
+    out.set(fd.name, fd);
+  }
+  return [...out.values()];
+}
+
+/** API value -> stored value, with a clear error for a value of the wrong type. */
+export function toStorage(field: FieldDef, value: unknown): StorageValue {
+  if (value === null || value === undefined || (value === "" && field.type !== "string")) return null;
+  switch (field.type) {
+    case "string": {
+      if (typeof value !== "string" && typeof value !== "number") throw badValue(field, value);
+      const s = String(value);
+      if (field.maxLength && s.length > field.maxLength) {
+        throw new InvalidRequest(`${field.name} is longer than ${field.maxLength} characters`);
+      }
+      if (field.enum && !field.enum.includes(s)) {
+        throw new InvalidRequest(`${field.name} must be one of ${field.enum.join(", ")}`);
+      }
+      return s;
+    }
+    case "integer": {
+      const n = typeof value === "number" ? value : /^-?\d{1,15}$/.test(String(value).trim()) ? Number(value) : NaN;
+      if (!Number.isSafeInteger(n)) throw badValue(field, value);
+      return n;
+    }
+    case "number": {
+      const n = typeof value === "number" ? value : Number(String(value).trim());
+      if (!Number.isFinite(n) || String(value).trim() === "") throw badValue(field, value);
+      return n;
+    }
+    case "boolean": {
+      if (value === true || value === "true" || value === "1" || value === 1) return 1;
+      if (value === false || value === "false" || value === "0" || value === 0) return 0;
+      throw badValue(field, value);
+    }
+    case "date": {
+      const t = parseDate(value);
+      if (t === null) throw badValue(field, value);
+      return t;
+    }
+  }
+}
+
+function badValue(field: FieldDef, value: unknown): InvalidRequest {
+  const shown = typeof value === "string" ? `"${value.slice(0, 100)}"` : JSON.stringify(value)?.slice(0, 100);
+  return new InvalidRequest(`Invalid value ${shown} for ${field.name} (expected ${field.type})`);
+}
+
+/** ISO 8601, the vendor's `2024-01-02T03:04:05:000-0700`, or epoch milliseconds. */
+export function parseDate(value: unknown): number | null {
+  if (typeof value === "number") return Number.isFinite(value) ? Math.trunc(value) : null;
+  if (typeof value !== "string") return null;
+  const s = value.trim();
+  if (/^\d{10,15}$/.test(s)) return Number(s);
+  const vendor = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}):(\d{3})([+-]\d{4})$/.exec(s);
+  const t = Date.parse(vendor ? `${vendor[1]}.${vendor[2]}${vendor[3]}` : s);
+  return Number.isFinite(t) ? t : null;
+}
+
+/** Stored value -> API value. */
+export function fromStorage(field: FieldDef, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (field.type === "date") return new Date(Number(value)).toISOString();
+  if (field.type === "boolean") return value === 1 || value === true;
+  return value;
+}

@@ -1,0 +1,67 @@
+/**
+ * Username + password checks for every channel (console sign-in, REST /login, key actions), with
+ * lockout, deactivation and the SSO-only rule applied in one place.
+ */
+import { decoyHash, verifyPassword } from "../../crypto/password";
+import { RateLimited, Unauthorized } from "../../errors";
+import type { UserWithSecret } from "../../storage/types";
+import { audit, type ServiceContext } from "../context";
+
+export type LoginChannel = "console" | "api";
+
+export const WRONG_CREDENTIALS = "Invalid username or password.";
+export const SSO_REQUIRED = "This instance only allows SAML 2.0 single sign-on. Password-based API access is disabled for your account.";
+
+export function lockedMessage(until: number): string {
+  return `This account is locked after too many failed sign-in attempts. Try again after ${new Date(until).toISOString()} or ask a System Administrator to unlock it.`;
+}
+
+export async function checkPassword(
+  ctx: ServiceContext,
+  username: string | undefined,
+  password: string | undefined,
+  channel: LoginChannel,
+): Promise<UserWithSecret> {
+  const { store, clock, settings: env } = ctx.rt;
+  if (!username || !password) throw new Unauthorized("Username and password are required.");
+  const user = await store.users.byUsername(username);
+  if (!user) {
+    await verifyPassword(password, await decoyHash(env.scryptLogN));
+    await store.transaction((tx) =>
+      audit(tx, ctx, { action: "auth.login_failed", actorName: username.slice(0, 100), actorId: null, details: { channel, reason: "unknown user" } }),
+    );
+    throw new Unauthorized(WRONG_CREDENTIALS);
+  }
+  const now = clock.now();
+  const policy = await store.settings.get();
+  if (policy.lockoutEnabled && user.lockedUntil !== null && user.lockedUntil > now) {
+    await store.transaction((tx) =>
+      audit(tx, ctx, { action: "auth.login_locked", actorName: user.username, actorId: user.id, subjectType: "user", subjectId: user.id, details: { channel } }),
+    );
+    throw new RateLimited(lockedMessage(user.lockedUntil));
+  }
+  const ok = await verifyPassword(password, user.passwordHash);
+  if (!ok) {
+    const failures = user.failedLogins + 1;
+    const lock = policy.lockoutEnabled && failures >= policy.lockoutThreshold;
+    const lockedUntil = lock ? now + policy.lockoutMinutes * 60_000 : null;
+    await store.transaction(async (tx) => {
+      await tx.users.update(user.id, { failedLogins: lock ? 0 : failures, lockedUntil, updatedAt: now });
+      await audit(tx, ctx, { action: "auth.login_failed", actorName: user.username, actorId: user.id, subjectType: "user", subjectId: user.id, details: { channel, failures } });
+      if (lock) await audit(tx, ctx, { action: "user.lock", actorName: user.username, actorId: user.id, subjectType: "user", subjectId: user.id, details: { until: lockedUntil } });
+    });
+    if (lock) throw new RateLimited(lockedMessage(lockedUntil!));
+    throw new Unauthorized(WRONG_CREDENTIALS);
+  }
+  if (!user.isActive) throw new Unauthorized("This account is deactivated.");
+  if (channel === "api" && policy.ssoOnly && user.accessLevel !== "admin") {
+    await store.transaction((tx) =>
+      audit(tx, ctx, { action: "auth.login_refused_sso", actorName: user.username, actorId: user.id, subjectType: "user", subjectId: user.id }),
+    );
+    throw new Unauthorized(SSO_REQUIRED);
+  }
+  if (user.failedLogins !== 0 || user.lockedUntil !== null) {
+    await store.users.update(user.id, { failedLogins: 0, lockedUntil: null, updatedAt: now });
+  }
+  return user;
+}

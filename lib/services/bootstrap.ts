@@ -1,0 +1,54 @@
+/** First-run seed: the customer row, default settings and one administrator. Idempotent. */
+import type { Clock } from "../clock";
+import { generatePassword, hashPassword } from "../crypto/password";
+import { randomId } from "../crypto/secrets";
+import type { Settings } from "../env";
+import type { Store } from "../storage/types";
+
+export interface BootstrapResult {
+  customerId: string;
+  createdAdmin?: { username: string; generatedPassword?: string };
+}
+
+export async function bootstrap(deps: { store: Store; settings: Settings; clock: Clock }): Promise<BootstrapResult> {
+  const { store, settings, clock } = deps;
+  let customer = await store.customer.get();
+  const now = clock.now();
+  if (!customer) {
+    customer = { customerId: randomId(), name: "Keyward", createdAt: now };
+    await store.customer.create(customer);
+  }
+  await store.settings.get();
+  const { total } = await store.users.list({ limit: 1, offset: 0 });
+  if (total > 0) return { customerId: customer.customerId };
+
+  const username = settings.adminUsername ?? "admin";
+  const generatedPassword = settings.adminPassword ? undefined : generatePassword();
+  const passwordHash = await hashPassword(settings.adminPassword ?? generatedPassword!, settings.scryptLogN);
+  const id = randomId();
+  await store.transaction(async (tx) => {
+    const again = await tx.users.list({ limit: 1, offset: 0 });
+    if (again.total > 0) return;
+    await tx.users.create({
+      id,
+      username,
+      name: "System Administrator",
+      email: "",
+      passwordHash,
+      accessLevel: "admin",
+      isActive: true,
+      passwordChangedAt: now,
+      createdAt: now,
+    });
+    await tx.audit.append({
+      at: now,
+      actorId: null,
+      actorName: "system",
+      action: "user.create",
+      subjectType: "user",
+      subjectId: id,
+      details: { username, accessLevel: "admin", reason: "first start" },
+    });
+  });
+  return { customerId: customer.customerId, createdAdmin: { username, generatedPassword } };
+}

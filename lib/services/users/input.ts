@@ -1,0 +1,37 @@
+import { z } from "zod";
+import { InvalidRequest } from "../../errors";
+import { PASSWORD_MIN_LENGTH } from "../../crypto/password";
+
+export const USERNAME_RE = /^[A-Za-z0-9._@+-]{1,100}$/;
+
+export const CreateUserInput = z.object({
+  username: z.string().trim().regex(USERNAME_RE, "Username may use letters, digits and . _ @ + - (1 to 100 characters)"),
+  name: z.string().trim().min(1, "Name is required").max(255),
+  email: z.union([z.literal(""), z.string().trim().email("Email address is not valid").max(255)]).default(""),
+  accessLevel: z.enum(["admin", "user"]).default("user"),
+  isActive: z.boolean().default(true),
+  password: z.string().min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`).max(256).optional(),
+});
+export type CreateUserInput = z.input<typeof CreateUserInput>;
+
+export const UpdateUserInput = CreateUserInput.omit({ password: true }).partial();
+export type UpdateUserInput = z.input<typeof UpdateUserInput>;
+
+/** zod parse that turns validation failures into one readable 400. */
+export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new InvalidRequest(r.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ` : "") + i.message).join("; "));
+  return r.data;
+}
+
+/** REST field names -> service input names. */
+export function fromApiFields(updates: Record<string, unknown>): Record<string, unknown> {
+  const map: Record<string, string> = { emailaddr: "email", username: "username", name: "name", accesslevel: "accessLevel", isactive: "isActive", password: "password" };
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(updates)) {
+    const key = map[k.toLowerCase()];
+    if (!key) throw new InvalidRequest(`Invalid field "${k}" for USER`);
+    out[key] = key === "isActive" && typeof v === "string" ? v === "true" : v;
+  }
+  return out;
+}

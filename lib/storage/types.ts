@@ -1,0 +1,176 @@
+/**
+ * The storage port. Services and routes talk to this interface only; SQL lives in the adapters
+ * (`sqlite/`, and later others). Methods are async so a networked database can implement them;
+ * the SQLite adapter answers synchronously underneath.
+ *
+ * Inside `transaction(fn)`, `fn` must await only calls on the store it is given: do any other async
+ * work (crypto, network) before opening the transaction.
+ */
+import type { ObjectQuery } from "../rest/query";
+
+export type AccessLevel = "admin" | "user";
+
+export interface User {
+  id: string;
+  username: string;
+  name: string;
+  email: string;
+  accessLevel: AccessLevel;
+  isActive: boolean;
+  passwordChangedAt: number;
+  failedLogins: number;
+  lockedUntil: number | null;
+  lastLoginAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserWithSecret extends User {
+  passwordHash: string;
+}
+
+export interface NewUser {
+  id: string;
+  username: string;
+  name: string;
+  email: string;
+  passwordHash: string;
+  accessLevel: AccessLevel;
+  isActive: boolean;
+  passwordChangedAt: number;
+  createdAt: number;
+}
+
+export type UserPatch = Partial<
+  Pick<
+    UserWithSecret,
+    | "username"
+    | "name"
+    | "email"
+    | "passwordHash"
+    | "accessLevel"
+    | "isActive"
+    | "passwordChangedAt"
+    | "failedLogins"
+    | "lockedUntil"
+    | "lastLoginAt"
+  >
+>;
+
+export interface Customer {
+  customerId: string;
+  name: string;
+  createdAt: number;
+}
+
+export interface Session {
+  idHash: string;
+  userId: string;
+  createdAt: number;
+  lastSeenAt: number;
+}
+
+export interface StoredApiKey {
+  userId: string;
+  lookupHash: string;
+  ciphertext: string;
+  hint: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export type ApiKeyExpiry = "1m" | "2m" | "3m" | "6m" | "1y" | "never";
+
+export interface InstanceSettings {
+  apiKeyExpiry: ApiKeyExpiry;
+  apiKeyExpiryChangedAt: number;
+  removeKeyOnPasswordExpiry: boolean;
+  passwordResetDays: number | null;
+  lockoutEnabled: boolean;
+  lockoutThreshold: number;
+  lockoutMinutes: number;
+  ssoType: "none" | "saml2";
+  ssoOnly: boolean;
+  updatedAt: number;
+}
+
+export interface AuditEventInput {
+  at: number;
+  actorId: string | null;
+  actorName: string;
+  action: string;
+  subjectType?: string | null;
+  subjectId?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  details?: Record<string, unknown> | null;
+}
+
+export interface AuditEvent extends Omit<AuditEventInput, "details"> {
+  id: number;
+  details: Record<string, unknown> | null;
+}
+
+export interface AuditFilter {
+  action?: string;
+  actor?: string;
+  from?: number;
+  to?: number;
+  /** Keyset cursor: only events with id below this. */
+  beforeId?: number;
+  limit: number;
+}
+
+/** A row of a REST object, keyed by its API field names. */
+export type ObjectRow = Record<string, unknown>;
+
+export interface Store {
+  customer: {
+    get(): Promise<Customer | null>;
+    create(c: Customer): Promise<void>;
+  };
+  settings: {
+    get(): Promise<InstanceSettings>;
+    update(patch: Partial<InstanceSettings>): Promise<InstanceSettings>;
+  };
+  users: {
+    byId(id: string): Promise<UserWithSecret | null>;
+    byUsername(username: string): Promise<UserWithSecret | null>;
+    list(opts: { search?: string; limit: number; offset: number }): Promise<{ users: User[]; total: number }>;
+    countAdmins(opts?: { activeOnly?: boolean }): Promise<number>;
+    create(u: NewUser): Promise<void>;
+    update(id: string, patch: UserPatch & { updatedAt: number }): Promise<void>;
+  };
+  sessions: {
+    create(s: Session & { ip?: string | null; userAgent?: string | null }): Promise<void>;
+    byHash(idHash: string): Promise<Session | null>;
+    touch(idHash: string, at: number): Promise<void>;
+    delete(idHash: string): Promise<void>;
+    deleteForUser(userId: string): Promise<number>;
+  };
+  apiKeys: {
+    byUser(userId: string): Promise<StoredApiKey | null>;
+    byLookupHash(hash: string): Promise<StoredApiKey | null>;
+    put(k: StoredApiKey): Promise<void>;
+    delete(userId: string): Promise<boolean>;
+    deleteAll(): Promise<number>;
+    touch(userId: string, at: number): Promise<void>;
+    list(): Promise<StoredApiKey[]>;
+  };
+  objects: {
+    search(objCode: string, q: ObjectQuery): Promise<ObjectRow[]>;
+    count(objCode: string, q: ObjectQuery): Promise<number>;
+    byIds(objCode: string, ids: string[], fields: string[]): Promise<ObjectRow[]>;
+    insert(objCode: string, values: ObjectRow): Promise<void>;
+    update(objCode: string, id: string, values: ObjectRow): Promise<void>;
+    delete(objCode: string, id: string): Promise<boolean>;
+    /** Owner of a row (for ownership checks), undefined when the row does not exist. */
+    ownerOf(objCode: string, id: string): Promise<string | null | undefined>;
+  };
+  audit: {
+    append(e: AuditEventInput): Promise<void>;
+    list(f: AuditFilter): Promise<AuditEvent[]>;
+  };
+  transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
+  close(): void;
+}

@@ -1,0 +1,74 @@
+/** Test support: a runtime over a fresh SQLite file in a temporary folder, with an injectable clock. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fixedClock } from "../clock";
+import { handleRestRequest } from "../rest/handler";
+import { createRuntime, setRuntime, type Runtime } from "../runtime";
+
+export const ADMIN = { username: "admin", password: "admin-password-1" };
+export const BASE = "http://localhost:3000/attask/api/v20.0";
+
+export interface TestRuntime extends Runtime {
+  dir: string;
+  clock: ReturnType<typeof fixedClock>;
+  cleanup(): void;
+}
+
+export async function createTestRuntime(env: Record<string, string> = {}): Promise<TestRuntime> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-test-"));
+  const clock = fixedClock(Date.UTC(2026, 0, 15, 12, 0, 0));
+  const rt = await createRuntime({
+    env: {
+      DATABASE_PATH: path.join(dir, "keyward.db"),
+      KEYWARD_ADMIN_USERNAME: ADMIN.username,
+      KEYWARD_ADMIN_PASSWORD: ADMIN.password,
+      KEYWARD_SCRYPT_LOG_N: "10",
+      KEYWARD_PUBLIC_URL: "http://localhost:3000",
+      ...env,
+    },
+    clock,
+  });
+  setRuntime(rt);
+  return {
+    ...rt,
+    dir,
+    clock,
+    cleanup() {
+      rt.store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Calls the REST handler the way a client would. */
+export async function api(
+  pathAndQuery: string,
+  init: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; json?: unknown; body?: string } = {},
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const headers = new Headers(init.headers);
+  let body: string | undefined = init.body;
+  if (init.form) {
+    body = new URLSearchParams(init.form).toString();
+    headers.set("content-type", "application/x-www-form-urlencoded");
+  } else if (init.json !== undefined) {
+    body = JSON.stringify(init.json);
+    headers.set("content-type", "application/json");
+  }
+  const url = pathAndQuery.startsWith("http") ? pathAndQuery : BASE + pathAndQuery;
+  const res = await handleRestRequest(new Request(url, { method: init.method ?? (body ? "POST" : "GET"), headers, body }));
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // keep text
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+export async function loginAs(username: string, password: string): Promise<string> {
+  const r = await api("/login", { form: { username, password } });
+  if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
+  return r.body.data.sessionID as string;
+}

@@ -1,0 +1,53 @@
+// npm start: build when the build is missing or older than the sources, then run the Node entry
+// (migrations, first-run seed, API fast path + Next.js) in production mode.
+import { spawnSync, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+
+const root = path.resolve(import.meta.dirname, "..");
+const SOURCES = ["app", "components", "lib", "db", "public", "next.config.mjs", "package.json", "postcss.config.mjs"];
+
+function newestMtime(p) {
+  let st;
+  try {
+    st = fs.statSync(p);
+  } catch {
+    return 0;
+  }
+  if (!st.isDirectory()) return st.mtimeMs;
+  let max = st.mtimeMs;
+  for (const e of fs.readdirSync(p)) max = Math.max(max, newestMtime(path.join(p, e)));
+  return max;
+}
+
+export function buildIsStale() {
+  let built;
+  try {
+    built = fs.statSync(path.join(root, ".next", "BUILD_ID")).mtimeMs;
+  } catch {
+    return true;
+  }
+  return SOURCES.some((s) => newestMtime(path.join(root, s)) > built);
+}
+
+export function ensureBuild() {
+  if (!buildIsStale()) return;
+  console.log("Keyward: building the console (first start or sources changed)...");
+  const r = spawnSync(process.execPath, [path.join(root, "node_modules", "next", "dist", "bin", "next"), "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+  });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  ensureBuild();
+  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "server.ts")], {
+    cwd: root,
+    stdio: "inherit",
+    env: { NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ...process.env },
+  });
+  for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+  child.on("exit", (code) => process.exit(code ?? 0));
+}

@@ -1,0 +1,62 @@
+// The production entry: migrates and seeds, then serves the API paths by calling their Web-standard
+// handlers directly and hands every other request to Next.js. Same handlers as the route tree.
+import http from "node:http";
+import next from "next";
+import { handleRestRequest } from "./lib/rest/handler";
+import { restError } from "./lib/rest/envelope";
+import { createRuntime, printAdminLogin, setRuntime } from "./lib/runtime";
+import { ConfigError } from "./lib/env";
+import { toWebRequest, writeWebResponse } from "./lib/http/node-bridge";
+
+type ApiHandler = (req: Request, info: { ip?: string | null }) => Promise<Response>;
+
+/** Path prefixes answered without Next's per-request pipeline. */
+const API_ROUTES: [string, ApiHandler][] = [["/attask/", handleRestRequest]];
+
+function apiHandlerFor(url: string): ApiHandler | undefined {
+  for (const [prefix, h] of API_ROUTES) if (url.startsWith(prefix)) return h;
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  let rt;
+  try {
+    rt = await createRuntime();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(e.message);
+      process.exit(1);
+    }
+    throw e;
+  }
+  setRuntime(rt);
+  const { port, host } = rt.settings;
+  const app = next({ dev: false, dir: process.cwd(), hostname: host, port });
+  await app.prepare();
+  const nextHandler = app.getRequestHandler();
+
+  const server = http.createServer((req, res) => {
+    const api = apiHandlerFor(req.url ?? "/");
+    if (!api) {
+      void nextHandler(req, res);
+      return;
+    }
+    toWebRequest(req, `${rt.settings.publicUrl}`)
+      .then((webReq) => api(webReq, { ip: req.socket.remoteAddress }))
+      .then((webRes) => writeWebResponse(res, webRes))
+      .catch((e) => {
+        if (res.headersSent) res.destroy();
+        else void writeWebResponse(res, restError(e));
+      });
+  });
+  server.keepAliveTimeout = 65_000;
+  server.listen(port, host, () => {
+    console.log(`Keyward listening on http://${host}:${port} (public URL ${rt.settings.publicUrl})`);
+    printAdminLogin(rt);
+  });
+  const stop = () => server.close(() => process.exit(0));
+  process.on("SIGTERM", stop);
+  process.on("SIGINT", stop);
+}
+
+void main();
