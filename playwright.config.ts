@@ -2,7 +2,7 @@ import { defineConfig } from "@playwright/test";
 
 import { ADMIN, BASE_URL, PORT } from "./e2e/env";
 
-const DB_DIR = process.env.E2E_DB_DIR ?? "./data/e2e";
+const DB_DIR = process.env.E2E_DB_DIR ?? `./data/e2e-${PORT}`;
 const E2E = { baseURL: BASE_URL, admin: ADMIN };
 
 const CHROMIUM_FLAGS = [

@@ -23,7 +23,7 @@ function newestMtime(p) {
 export function buildIsStale() {
   let built;
   try {
-    built = fs.statSync(path.join(root, ".next", "BUILD_ID")).mtimeMs;
+    built = fs.statSync(path.join(root, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID")).mtimeMs;
   } catch {
     return true;
   }
