@@ -6,6 +6,7 @@ import { handleRestRequest } from "./lib/rest/handler";
 import { restError } from "./lib/rest/envelope";
 import { createRuntime, printAdminLogin, setRuntime } from "./lib/runtime";
 import { ConfigError } from "./lib/env";
+import { SecretMismatch } from "./lib/services/bootstrap";
 import { toWebRequest, writeWebResponse } from "./lib/http/node-bridge";
 
 type ApiHandler = (req: Request, info: { ip?: string | null }) => Promise<Response>;
@@ -23,7 +24,7 @@ async function main(): Promise<void> {
   try {
     rt = await createRuntime();
   } catch (e) {
-    if (e instanceof ConfigError) {
+    if (e instanceof ConfigError || e instanceof SecretMismatch) {
       console.error(e.message);
       process.exit(1);
     }

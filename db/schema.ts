@@ -7,6 +7,8 @@ export const customers = sqliteTable("customers", {
   id: integer("id").primaryKey(), // always 1: one organisation per instance
   customerId: text("customer_id").notNull(),
   name: text("name").notNull(),
+  /** Fingerprint of the server secret the stored credentials were sealed with. */
+  secretFingerprint: text("secret_fingerprint"),
   createdAt: integer("created_at").notNull(),
 });
 

@@ -31,7 +31,13 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
   const { db, sqlite } = openDatabase(settings.databasePath);
   const store = createSqliteStore(db, sqlite);
   const clock = opts.clock ?? systemClock;
-  const result = await bootstrap({ store, settings, clock });
+  let result: BootstrapResult;
+  try {
+    result = await bootstrap({ store, settings, clock, secretFingerprint: keys.fingerprint });
+  } catch (e) {
+    store.close();
+    throw e;
+  }
   return { settings, keys, store, clock, customerId: result.customerId, bootstrap: result };
 }
 

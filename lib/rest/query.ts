@@ -184,12 +184,11 @@ function strictInt(raw: string, name: string): number {
   return Number(raw);
 }
 
-/** `fields=name,status` / `fields=*`; `objCode` is always allowed. */
+/** `fields=status,priority` adds to the default fields (ID, name, objCode); `fields=*` is every field. */
 export function parseFields(def: ObjectDef, raw: string | undefined): FieldDef[] {
-  const names = raw === undefined || raw.trim() === "" ? def.defaultFields : raw.split(",");
+  const requested = raw === undefined || raw.trim() === "" ? [] : raw.split(",");
   const out = new Map<string, FieldDef>();
-  out.set("ID", fieldOf(def, "ID")!);
-  for (const n of names) {
+  for (const n of [...def.defaultFields, ...requested]) {
     const name = n.trim();
     if (!name || name.toLowerCase() === "objcode") continue;
     if (name === "*") {

@@ -10,13 +10,28 @@ export interface BootstrapResult {
   createdAdmin?: { username: string; generatedPassword?: string };
 }
 
-export async function bootstrap(deps: { store: Store; settings: Settings; clock: Clock }): Promise<BootstrapResult> {
-  const { store, settings, clock } = deps;
+export class SecretMismatch extends Error {}
+
+export async function bootstrap(deps: {
+  store: Store;
+  settings: Settings;
+  clock: Clock;
+  secretFingerprint: string;
+}): Promise<BootstrapResult> {
+  const { store, settings, clock, secretFingerprint } = deps;
   let customer = await store.customer.get();
   const now = clock.now();
   if (!customer) {
-    customer = { customerId: randomId(), name: "Keyward", createdAt: now };
+    customer = { customerId: randomId(), name: "Keyward", secretFingerprint, createdAt: now };
     await store.customer.create(customer);
+  } else if (customer.secretFingerprint === null) {
+    await store.customer.setSecretFingerprint(secretFingerprint);
+  } else if (customer.secretFingerprint !== secretFingerprint) {
+    // Starting with another secret would silently break every stored credential.
+    throw new SecretMismatch(
+      `The database ${settings.databasePath} was initialised with a different server secret. ` +
+        "Set KEYWARD_SECRET (or restore secret.key in the data folder) to the secret it was created with.",
+    );
   }
   await store.settings.get();
   const { total } = await store.users.list({ limit: 1, offset: 0 });
@@ -26,9 +41,9 @@ export async function bootstrap(deps: { store: Store; settings: Settings; clock:
   const generatedPassword = settings.adminPassword ? undefined : generatePassword();
   const passwordHash = await hashPassword(settings.adminPassword ?? generatedPassword!, settings.scryptLogN);
   const id = randomId();
-  await store.transaction(async (tx) => {
+  const created = await store.transaction(async (tx) => {
     const again = await tx.users.list({ limit: 1, offset: 0 });
-    if (again.total > 0) return;
+    if (again.total > 0) return false;
     await tx.users.create({
       id,
       username,
@@ -49,6 +64,7 @@ export async function bootstrap(deps: { store: Store; settings: Settings; clock:
       subjectId: id,
       details: { username, accessLevel: "admin", reason: "first start" },
     });
+    return true;
   });
-  return { customerId: customer.customerId, createdAdmin: { username, generatedPassword } };
+  return { customerId: customer.customerId, createdAdmin: created ? { username, generatedPassword } : undefined };
 }

@@ -60,6 +60,7 @@ export type UserPatch = Partial<
 export interface Customer {
   customerId: string;
   name: string;
+  secretFingerprint: string | null;
   createdAt: number;
 }
 
@@ -128,6 +129,7 @@ export interface Store {
   customer: {
     get(): Promise<Customer | null>;
     create(c: Customer): Promise<void>;
+    setSecretFingerprint(fingerprint: string): Promise<void>;
   };
   settings: {
     get(): Promise<InstanceSettings>;

@@ -5,11 +5,14 @@
 import { decoyHash, verifyPassword } from "../../crypto/password";
 import { RateLimited, Unauthorized } from "../../errors";
 import type { UserWithSecret } from "../../storage/types";
+import { isPasswordExpired } from "../../domain/expiry";
+import { removeForPasswordExpiry } from "../api-keys/manage";
 import { audit, type ServiceContext } from "../context";
 
 export type LoginChannel = "console" | "api";
 
 export const WRONG_CREDENTIALS = "Invalid username or password.";
+export const PASSWORD_EXPIRED_API = "Your password has expired. Sign in to the console to choose a new one.";
 export const SSO_REQUIRED = "This instance only allows SAML 2.0 single sign-on. Password-based API access is disabled for your account.";
 
 export function lockedMessage(until: number): string {
@@ -59,6 +62,10 @@ export async function checkPassword(
       audit(tx, ctx, { action: "auth.login_refused_sso", actorName: user.username, actorId: user.id, subjectType: "user", subjectId: user.id }),
     );
     throw new Unauthorized(SSO_REQUIRED);
+  }
+  if (channel === "api" && isPasswordExpired(user.passwordChangedAt, policy.passwordResetDays, now)) {
+    if (policy.removeKeyOnPasswordExpiry) await removeForPasswordExpiry(ctx, user.id);
+    throw new Unauthorized(PASSWORD_EXPIRED_API);
   }
   if (user.failedLogins !== 0 || user.lockedUntil !== null) {
     await store.users.update(user.id, { failedLogins: 0, lockedUntil: null, updatedAt: now });

@@ -4,17 +4,25 @@ import { PASSWORD_MIN_LENGTH } from "../../crypto/password";
 
 export const USERNAME_RE = /^[A-Za-z0-9._@+-]{1,100}$/;
 
-export const CreateUserInput = z.object({
+const fields = {
   username: z.string().trim().regex(USERNAME_RE, "Username may use letters, digits and . _ @ + - (1 to 100 characters)"),
   name: z.string().trim().min(1, "Name is required").max(255),
-  email: z.union([z.literal(""), z.string().trim().email("Email address is not valid").max(255)]).default(""),
-  accessLevel: z.enum(["admin", "user"]).default("user"),
-  isActive: z.boolean().default(true),
+  email: z.union([z.literal(""), z.string().trim().email("Email address is not valid").max(255)]),
+  accessLevel: z.enum(["admin", "user"]),
+  isActive: z.boolean(),
+};
+
+export const CreateUserInput = z.object({
+  ...fields,
+  email: fields.email.default(""),
+  accessLevel: fields.accessLevel.default("user"),
+  isActive: fields.isActive.default(true),
   password: z.string().min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`).max(256).optional(),
 });
 export type CreateUserInput = z.input<typeof CreateUserInput>;
 
-export const UpdateUserInput = CreateUserInput.omit({ password: true }).partial();
+/** Only the fields given are changed: no defaults here, or an edit would reset the others. */
+export const UpdateUserInput = z.object(fields).partial();
 export type UpdateUserInput = z.input<typeof UpdateUserInput>;
 
 /** zod parse that turns validation failures into one readable 400. */

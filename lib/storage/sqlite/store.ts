@@ -118,6 +118,9 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
         create: op((c) => {
           db.insert(customers).values({ id: 1, ...c }).run();
         }),
+        setSecretFingerprint: op((fingerprint) => {
+          db.update(customers).set({ secretFingerprint: fingerprint }).where(eq(customers.id, 1)).run();
+        }),
       },
       settings: {
         get: op(() => {

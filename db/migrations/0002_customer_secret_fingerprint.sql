@@ -1,0 +1,1 @@
+ALTER TABLE `customers` ADD `secret_fingerprint` text;

@@ -1,0 +1,18 @@
+/** Reading the instance settings for the console's setup pages. */
+import type { InstanceSettings } from "../../storage/types";
+import { requireAdmin, type ServiceContext } from "../context";
+
+export async function getInstanceSettings(ctx: ServiceContext): Promise<InstanceSettings> {
+  requireAdmin(ctx);
+  return ctx.rt.store.settings.get();
+}
+
+/** Old and new value of every setting that differs, for audit details. */
+export function settingChanges<T extends object>(before: T, after: Partial<T>): Record<string, { from: unknown; to: unknown }> {
+  const out: Record<string, { from: unknown; to: unknown }> = {};
+  for (const [k, v] of Object.entries(after)) {
+    const old = (before as Record<string, unknown>)[k];
+    if (v !== undefined && v !== old) out[k] = { from: old, to: v };
+  }
+  return out;
+}

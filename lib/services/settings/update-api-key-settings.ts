@@ -1,0 +1,62 @@
+/**
+ * Customer Info > API Key Settings: how long keys live and whether a key goes when its owner's
+ * password expires. A changed period restarts the clock for existing keys from this moment.
+ */
+import { z } from "zod";
+import { API_KEY_EXPIRY_OPTIONS, isPasswordExpired } from "../../domain/expiry";
+import type { ApiKeyExpiry, InstanceSettings, Store } from "../../storage/types";
+import { audit, requireAdmin, type ServiceContext } from "../context";
+import { parseInput } from "../users/input";
+import { settingChanges } from "./get";
+
+const EXPIRY_VALUES = API_KEY_EXPIRY_OPTIONS.map((o) => o.value) as [ApiKeyExpiry, ...ApiKeyExpiry[]];
+
+export const ApiKeySettingsInput = z.object({
+  apiKeyExpiry: z.enum(EXPIRY_VALUES, "Choose when API keys expire"),
+  removeKeyOnPasswordExpiry: z.boolean(),
+});
+export type ApiKeySettingsInput = z.input<typeof ApiKeySettingsInput>;
+
+export interface ApiKeySettingsResult {
+  settings: InstanceSettings;
+  /** Keys removed now because their owner's password had already expired. */
+  removedKeys: number;
+}
+
+export async function updateApiKeySettings(ctx: ServiceContext, raw: ApiKeySettingsInput): Promise<ApiKeySettingsResult> {
+  requireAdmin(ctx);
+  const input = parseInput(ApiKeySettingsInput, raw);
+  const { store, clock } = ctx.rt;
+  return store.transaction(async (tx) => {
+    const before = await tx.settings.get();
+    const now = clock.now();
+    const patch: Partial<InstanceSettings> = { ...input };
+    if (input.apiKeyExpiry !== before.apiKeyExpiry) patch.apiKeyExpiryChangedAt = now;
+    const changes = settingChanges(before, patch);
+    const removedKeys =
+      input.removeKeyOnPasswordExpiry && before.passwordResetDays !== null
+        ? await removeKeysOfExpiredPasswords(tx, ctx, before.passwordResetDays, now)
+        : 0;
+    if (Object.keys(changes).length === 0 && removedKeys === 0) return { settings: before, removedKeys };
+    const settings = Object.keys(changes).length ? await tx.settings.update({ ...patch, updatedAt: now }) : before;
+    await audit(tx, ctx, { action: "settings.api_keys", subjectType: "customer", details: { ...changes, removedKeys } });
+    return { settings, removedKeys };
+  });
+}
+
+async function removeKeysOfExpiredPasswords(tx: Store, ctx: ServiceContext, resetDays: number, now: number): Promise<number> {
+  let removed = 0;
+  for (const k of await tx.apiKeys.list()) {
+    const owner = await tx.users.byId(k.userId);
+    if (!owner || !isPasswordExpired(owner.passwordChangedAt, resetDays, now)) continue;
+    if (!(await tx.apiKeys.delete(k.userId))) continue;
+    removed++;
+    await audit(tx, ctx, {
+      action: "api_key.remove",
+      subjectType: "user",
+      subjectId: k.userId,
+      details: { username: owner.username, hint: k.hint, reason: "password expired" },
+    });
+  }
+  return removed;
+}

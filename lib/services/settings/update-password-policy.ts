@@ -1,0 +1,33 @@
+/** Setup > System > Security: forced password resets and failed-sign-in lockout (threshold fixed at 5). */
+import { z } from "zod";
+import { PASSWORD_RESET_DAYS } from "../../domain/expiry";
+import type { InstanceSettings } from "../../storage/types";
+import { audit, requireAdmin, type ServiceContext } from "../context";
+import { parseInput } from "../users/input";
+import { settingChanges } from "./get";
+
+export const LOCKOUT_MINUTES = [10, 30, 60, 480, 1440] as const;
+
+const oneOf = <T extends number>(values: readonly T[], message: string) =>
+  z.number().refine((n): n is T => (values as readonly number[]).includes(n), message);
+
+export const PasswordPolicyInput = z.object({
+  passwordResetDays: z.union([z.null(), oneOf(PASSWORD_RESET_DAYS, `Password reset days must be one of ${PASSWORD_RESET_DAYS.join(", ")}`)]),
+  lockoutEnabled: z.boolean(),
+  lockoutMinutes: oneOf(LOCKOUT_MINUTES, `Lockout duration must be one of ${LOCKOUT_MINUTES.join(", ")} minutes`),
+});
+export type PasswordPolicyInput = z.input<typeof PasswordPolicyInput>;
+
+export async function updatePasswordPolicy(ctx: ServiceContext, raw: PasswordPolicyInput): Promise<InstanceSettings> {
+  requireAdmin(ctx);
+  const input = parseInput(PasswordPolicyInput, raw);
+  const { store, clock } = ctx.rt;
+  return store.transaction(async (tx) => {
+    const before = await tx.settings.get();
+    const changes = settingChanges(before, input);
+    if (Object.keys(changes).length === 0) return before;
+    const settings = await tx.settings.update({ ...input, updatedAt: clock.now() });
+    await audit(tx, ctx, { action: "settings.security", subjectType: "customer", details: changes });
+    return settings;
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * Setup > System > Single Sign-On: the SSO type and "Only allow SAML 2.0 authentication". While the
+ * latter is on, non-admins cannot use password-based API calls (the check is in checkPassword).
+ */
+import { z } from "zod";
+import { InvalidRequest } from "../../errors";
+import type { InstanceSettings } from "../../storage/types";
+import { audit, requireAdmin, type ServiceContext } from "../context";
+import { parseInput } from "../users/input";
+import { settingChanges } from "./get";
+
+export const SsoInput = z.object({
+  ssoType: z.enum(["none", "saml2"], "SSO type must be None or SAML 2.0"),
+  ssoOnly: z.boolean(),
+});
+export type SsoInput = z.input<typeof SsoInput>;
+
+export const SSO_ONLY_NEEDS_SAML = "Only allow SAML 2.0 authentication needs the SSO type SAML 2.0.";
+
+export async function updateSso(ctx: ServiceContext, raw: SsoInput): Promise<InstanceSettings> {
+  requireAdmin(ctx);
+  const input = parseInput(SsoInput, raw);
+  if (input.ssoOnly && input.ssoType !== "saml2") throw new InvalidRequest(SSO_ONLY_NEEDS_SAML);
+  const { store, clock } = ctx.rt;
+  return store.transaction(async (tx) => {
+    const before = await tx.settings.get();
+    const changes = settingChanges(before, input);
+    if (Object.keys(changes).length === 0) return before;
+    const settings = await tx.settings.update({ ...input, updatedAt: clock.now() });
+    await audit(tx, ctx, { action: "settings.sso", subjectType: "customer", details: changes });
+    return settings;
+  });
+}
