@@ -7,9 +7,10 @@ import { restError } from "./lib/rest/envelope";
 import { createRuntime, printAdminLogin, setRuntime } from "./lib/runtime";
 import { ConfigError } from "./lib/env";
 import { SecretMismatch } from "./lib/services/bootstrap";
-import { toWebRequest, writeWebResponse } from "./lib/http/node-bridge";
+import { toApiRequest, writeWebResponse } from "./lib/http/node-bridge";
+import type { ApiRequest, ConnectionInfo } from "./lib/http/request";
 
-type ApiHandler = (req: Request, info: { ip?: string | null }) => Promise<Response>;
+type ApiHandler = (req: ApiRequest, info: ConnectionInfo) => Promise<Response>;
 
 /** Path prefixes answered without Next's per-request pipeline. */
 const API_ROUTES: [string, ApiHandler][] = [["/attask/", handleRestRequest]];
@@ -42,7 +43,7 @@ async function main(): Promise<void> {
       void nextHandler(req, res);
       return;
     }
-    toWebRequest(req, `${rt.settings.publicUrl}`)
+    toApiRequest(req)
       .then((webReq) => api(webReq, { ip: req.socket.remoteAddress }))
       .then((webRes) => writeWebResponse(res, webRes))
       .catch((e) => {

@@ -10,10 +10,10 @@ import { verifyApiKey } from "../services/api-keys/verify";
 import { resolveSession } from "../services/auth/sessions";
 import type { User } from "../storage/types";
 import type { Params } from "../rest/params";
-import { readCookie } from "./request";
+import { readCookie, type ApiRequest } from "./request";
 
 export interface CredentialSource {
-  req: Request;
+  req: ApiRequest;
   params: Params;
 }
 

@@ -1,21 +1,53 @@
-/** Converting between node:http messages and Web-standard Request/Response for the API fast path. */
-import type { IncomingMessage, ServerResponse } from "node:http";
+/**
+ * The Node entry's side of the API handlers: a node:http message seen through the ApiRequest
+ * interface (no Web Request is built per call), and a Web Response written back to node:http.
+ */
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { InvalidRequest } from "../errors";
+import { knownBody } from "./json-response";
+import type { ApiRequest } from "./request";
 
 const MAX_BODY = 1024 * 1024;
 
-export async function toWebRequest(req: IncomingMessage, base: string): Promise<Request> {
-  const headers = new Headers();
-  const raw = req.rawHeaders;
-  for (let i = 0; i < raw.length; i += 2) {
-    try {
-      headers.append(raw[i], raw[i + 1]);
-    } catch {
-      // Skip header values a Headers object refuses.
-    }
+class NodeApiRequest implements ApiRequest {
+  readonly headers: { get(name: string): string | null };
+
+  constructor(
+    readonly method: string,
+    readonly url: string,
+    private readonly raw: IncomingHttpHeaders,
+    private readonly buf: Buffer | null,
+  ) {
+    this.headers = {
+      get: (name) => {
+        const v = raw[name.toLowerCase()];
+        return v === undefined ? null : Array.isArray(v) ? v.join(", ") : v;
+      },
+    };
   }
+
+  get body(): Buffer | null {
+    return this.buf && this.buf.length > 0 ? this.buf : null;
+  }
+
+  text(): Promise<string> {
+    return Promise.resolve(this.buf ? this.buf.toString("utf8") : "");
+  }
+
+  /** Multipart bodies are rare on the API: let the Web implementation parse them. */
+  formData(): Promise<FormData> {
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(this.raw)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
+    return new Request(this.url, { method: this.method, headers, body: this.buf ? new Uint8Array(this.buf) : undefined }).formData();
+  }
+}
+
+/** Handlers read only the path and query of the URL; the origin part is a fixed placeholder. */
+const ORIGIN = "http://localhost";
+
+export async function toApiRequest(req: IncomingMessage): Promise<ApiRequest> {
   const method = req.method ?? "GET";
-  let body: Buffer | undefined;
+  let buf: Buffer | null = null;
   if (method !== "GET" && method !== "HEAD") {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -24,9 +56,9 @@ export async function toWebRequest(req: IncomingMessage, base: string): Promise<
       if (size > MAX_BODY) throw new InvalidRequest("Request body is too large");
       chunks.push(chunk as Buffer);
     }
-    body = Buffer.concat(chunks);
+    buf = Buffer.concat(chunks);
   }
-  return new Request(new URL(req.url ?? "/", base), { method, headers, body: body ? new Uint8Array(body) : undefined });
+  return new NodeApiRequest(method, ORIGIN + (req.url ?? "/"), req.headers, buf);
 }
 
 export async function writeWebResponse(res: ServerResponse, r: Response): Promise<void> {
@@ -41,9 +73,9 @@ export async function writeWebResponse(res: ServerResponse, r: Response): Promis
     res.end();
     return;
   }
-  const buf = Buffer.from(await r.arrayBuffer());
+  const text = knownBody(r);
+  const buf = text !== undefined ? Buffer.from(text, "utf8") : Buffer.from(await r.arrayBuffer());
   out["content-length"] = String(buf.length);
   res.writeHead(r.status, out);
   res.end(buf);
 }
-

@@ -3,6 +3,20 @@ import { InvalidRequest } from "../errors";
 import { addQueryString, Params } from "../rest/params";
 import type { RequestMeta } from "../services/context";
 
+/**
+ * The part of a Web Request that API handlers use. A Web `Request` satisfies it (route handlers pass
+ * theirs); the Node entry passes a lighter view of the node:http message with the same behaviour.
+ */
+export interface ApiRequest {
+  readonly method: string;
+  readonly url: string;
+  readonly headers: { get(name: string): string | null };
+  /** Non-null when the request has a body. */
+  readonly body: unknown;
+  text(): Promise<string>;
+  formData(): Promise<FormData>;
+}
+
 /** Information the Node entry knows about a request that the Request object cannot carry. */
 export interface ConnectionInfo {
   ip?: string | null;
@@ -11,7 +25,7 @@ export interface ConnectionInfo {
 const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Query string, then an urlencoded, multipart or JSON body. Malformed JSON is a 400. */
-export async function readParams(req: Request, url: URL): Promise<Params> {
+export async function readParams(req: ApiRequest, url: URL): Promise<Params> {
   const params = new Params();
   const q = url.search;
   addQueryString(params, q.length > 1 ? q.slice(1) : "");
@@ -52,7 +66,7 @@ export async function readParams(req: Request, url: URL): Promise<Params> {
   return params;
 }
 
-export function readCookie(req: Request, name: string): string | undefined {
+export function readCookie(req: ApiRequest, name: string): string | undefined {
   const header = req.headers.get("cookie");
   if (!header) return undefined;
   for (const part of header.split(";")) {
@@ -69,7 +83,7 @@ export function readCookie(req: Request, name: string): string | undefined {
   return undefined;
 }
 
-export function requestMeta(req: Request, info?: ConnectionInfo): RequestMeta {
+export function requestMeta(req: ApiRequest, info?: ConnectionInfo): RequestMeta {
   return {
     ip: info?.ip ?? req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
     userAgent: req.headers.get("user-agent"),

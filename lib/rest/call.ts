@@ -1,4 +1,4 @@
-import type { ConnectionInfo } from "../http/request";
+import type { ApiRequest, ConnectionInfo } from "../http/request";
 import type { Runtime } from "../runtime";
 import type { ServiceContext } from "../services/context";
 import type { Params } from "./params";
@@ -8,7 +8,7 @@ export type RestMethod = "GET" | "POST" | "PUT" | "DELETE";
 /** One REST API request, parsed once and handed to the operation that serves it. */
 export interface RestCall {
   rt: Runtime;
-  req: Request;
+  req: ApiRequest;
   url: URL;
   params: Params;
   method: RestMethod;

@@ -1,5 +1,6 @@
 /** The vendor REST envelope: `{"data": ...}` on success, `{"error": {"class","message"}}` on failure. */
 import { AppError, type ErrorKind } from "../errors";
+import { jsonResponse } from "../http/json-response";
 
 const JSON_HEADERS = {
   "content-type": "application/json; charset=utf-8",
@@ -19,10 +20,7 @@ const ERROR_CLASS: Record<ErrorKind, string> = {
 };
 
 export function restData(data: unknown, init: { status?: number; headers?: Record<string, string> } = {}): Response {
-  return new Response(JSON.stringify({ data }), {
-    status: init.status ?? 200,
-    headers: { ...JSON_HEADERS, ...init.headers },
-  });
+  return jsonResponse({ data }, init.status ?? 200, init.headers ? { ...JSON_HEADERS, ...init.headers } : JSON_HEADERS);
 }
 
 /** Renders any thrown value; unexpected errors become a generic 500 without internals. */
@@ -37,8 +35,5 @@ export function restError(e: unknown): Response {
   } else {
     console.error("keyward: unexpected error on the REST API:", e instanceof Error ? e.stack : e);
   }
-  return new Response(JSON.stringify({ error: { class: cls, message, title: message } }), {
-    status,
-    headers: JSON_HEADERS,
-  });
+  return jsonResponse({ error: { class: cls, message, title: message } }, status, JSON_HEADERS);
 }

@@ -2,7 +2,7 @@
 // The vendor REST API: one Web-standard handler, served by the Node entry and by the Next route tree.
 import { InvalidRequest, NotFound, Unauthorized } from "../errors";
 import { authenticate } from "../http/guard";
-import { readParams, requestMeta, type ConnectionInfo } from "../http/request";
+import { readParams, requestMeta, type ApiRequest, type ConnectionInfo } from "../http/request";
 import { getRuntime } from "../runtime";
 import { isAdmin, requireAdmin } from "../services/context";
 import { findAction, runAction } from "./actions";
@@ -46,7 +46,7 @@ function effectiveMethod(httpMethod: string, override: string | undefined): Rest
   return m as RestMethod;
 }
 
-export async function handleRestRequest(req: Request, info?: ConnectionInfo): Promise<Response> {
+export async function handleRestRequest(req: ApiRequest, info?: ConnectionInfo): Promise<Response> {
   try {
     const url = new URL(req.url);
     const segments = parseApiPath(url.pathname);

@@ -1,13 +1,13 @@
 /** Test support: the REST API on a real HTTP port (127.0.0.1, random), as the Node entry serves it. */
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { toWebRequest, writeWebResponse } from "../http/node-bridge";
+import { toApiRequest, writeWebResponse } from "../http/node-bridge";
 import { restError } from "../rest/envelope";
 import { handleRestRequest } from "../rest/handler";
 
 export async function startApiServer(): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
-    toWebRequest(req, "http://127.0.0.1")
+    toApiRequest(req)
       .then((r) => handleRestRequest(r, { ip: req.socket.remoteAddress }))
       .catch((e) => restError(e))
       .then((r) => writeWebResponse(res, r));
