@@ -99,6 +99,22 @@ describe("USER key actions", () => {
     expect((await api(`/proj/search?apiKey=${adminKey}`)).status).toBe(200);
   });
 
+  it("hands a key only to its owner; an admin may remove another user's key", async () => {
+    const u = await newUser("private");
+    const key = await generate(u);
+    for (const action of ["getApiKey", "generateApiKey"]) {
+      const r = await api(`/user/${u.id}/${action}`, { method: "PUT", headers: { sessionID: adminSession } });
+      expect(r.status, action).toBe(403);
+    }
+    expect((await search(key)).status).toBe(200);
+    const cleared = await api(`/user/${u.id}/clearApiKey`, { method: "PUT", headers: { sessionID: adminSession } });
+    expect(cleared.body).toEqual({ data: { result: true } });
+    expect((await search(key)).status).toBe(401);
+    const other = await newUser("nosy");
+    const r = await api(`/user/${u.id}/clearApiKey`, { method: "PUT", headers: { sessionID: await loginAs(other.username, other.password) } });
+    expect(r.status).toBe(403);
+  });
+
   it("never stores the key in clear", async () => {
     const u = await newUser("atrest");
     const key = await generate(u);

@@ -1,13 +1,16 @@
 /** Generating, resetting, reading and removing a user's own API key, and removing every key. */
-import { NotFound } from "../../errors";
+import { Forbidden, NotFound } from "../../errors";
 import type { Store } from "../../storage/types";
 import { audit, requireActor, requireAdmin, type ServiceContext } from "../context";
 import { issueApiKey, revealApiKey } from "./crypto";
 import { apiKeyStatus, isUsable, type ApiKeyStatus } from "./status";
 
-/** Creates a new key for the user, replacing any existing one. The plaintext leaves only here. */
+/**
+ * Creates a new key for the user, replacing any existing one. The plaintext leaves only here, and
+ * only to the key's owner: not even an administrator is handed someone else's credential.
+ */
 export async function generateApiKey(ctx: ServiceContext, userId: string): Promise<string> {
-  assertSelfOrAdmin(ctx, userId);
+  assertSelf(ctx, userId);
   const { store, keys, clock } = ctx.rt;
   const issued = issueApiKey(keys, userId);
   return store.transaction(async (tx) => {
@@ -27,7 +30,7 @@ export async function generateApiKey(ctx: ServiceContext, userId: string): Promi
 
 /** The user's current usable key, or "" when there is none (an expired key counts as none). */
 export async function getApiKey(ctx: ServiceContext, userId: string): Promise<string> {
-  assertSelfOrAdmin(ctx, userId);
+  assertSelf(ctx, userId);
   const { store, keys, clock } = ctx.rt;
   const [k, user, policy] = await Promise.all([store.apiKeys.byUser(userId), store.users.byId(userId), store.settings.get()]);
   if (!k || !user) return "";
@@ -82,6 +85,10 @@ export async function removeForPasswordExpiry(ctx: ServiceContext, userId: strin
   };
   if (tx) await run(tx);
   else await ctx.rt.store.transaction(run);
+}
+
+function assertSelf(ctx: ServiceContext, userId: string): void {
+  if (requireActor(ctx).userId !== userId) throw new Forbidden("Only the key's owner can see or generate it.");
 }
 
 function assertSelfOrAdmin(ctx: ServiceContext, userId: string): void {
