@@ -32,6 +32,8 @@ async function main(): Promise<void> {
     throw e;
   }
   setRuntime(rt);
+  // next-auth builds its callback URLs from this; default it to the configured public URL.
+  process.env.NEXTAUTH_URL ??= rt.settings.publicUrl;
   const { port, host } = rt.settings;
   const app = next({ dev: false, dir: process.cwd(), hostname: host, port });
   await app.prepare();
