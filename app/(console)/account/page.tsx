@@ -1,6 +1,31 @@
-import { requireConsoleAdmin } from "@/app/_server/guard";
+import { requireConsoleUser } from "@/app/_server/guard";
+import { ChangePasswordForm } from "@/components/account/change-password-form";
+import { ApiKeyPanel } from "@/components/api-keys/api-key-panel";
+import { Card, PageTitle } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { apiKeyStatusFor } from "@/lib/services/api-keys/manage";
+import { changePasswordAction, generateOwnApiKeyAction, removeOwnApiKeyAction } from "./actions";
 
-export default async function Page() {
-  await requireConsoleAdmin();
-  return <h1 className="text-2xl font-semibold">account</h1>;
+type SearchParams = Promise<Record<string, string | string[] | undefined>>;
+
+export default async function AccountPage({ searchParams }: { searchParams: SearchParams }) {
+  const { ctx, user } = await requireConsoleUser();
+  const [{ denied }, status] = await Promise.all([searchParams, apiKeyStatusFor(ctx, user.id)]);
+
+  return (
+    <>
+      <PageTitle subtitle={`Signed in as ${user.username}.`}>My account</PageTitle>
+      {denied === "1" && (
+        <div className="mb-6">
+          <Notice result={{ ok: false, error: "That page is for System Administrators." }} />
+        </div>
+      )}
+      <Card title="API key" description="Applications use your API key to reach the REST API as you. Keep it secret.">
+        <ApiKeyPanel status={status} generate={generateOwnApiKeyAction} remove={removeOwnApiKeyAction} />
+      </Card>
+      <Card title="Change password">
+        <ChangePasswordForm change={changePasswordAction} />
+      </Card>
+    </>
+  );
 }
