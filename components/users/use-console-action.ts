@@ -1,0 +1,23 @@
+"use client";
+
+import { useActionState, useTransition } from "react";
+import type { ActionResult } from "@/app/_server/guard";
+import type { ConsoleAction } from "./types";
+
+/** Runs a server action from an event handler and keeps its last result. */
+export function useConsoleAction<T>(action: ConsoleAction<T>) {
+  const [result, dispatch, actionPending] = useActionState<ActionResult<T> | null, FormData>(action, null);
+  const [transitionPending, startTransition] = useTransition();
+
+  function run(fields: FormData | Record<string, string>) {
+    let form = fields;
+    if (!(form instanceof FormData)) {
+      form = new FormData();
+      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    }
+    const payload = form;
+    startTransition(() => dispatch(payload));
+  }
+
+  return { result, run, pending: actionPending || transitionPending };
+}
