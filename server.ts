@@ -42,7 +42,11 @@ async function main(): Promise<void> {
   const server = http.createServer((req, res) => {
     const api = apiHandlerFor(req.url ?? "/");
     if (!api) {
-      void nextHandler(req, res);
+      nextHandler(req, res).catch((e: unknown) => {
+        console.error("keyward: console request failed:", e instanceof Error ? e.message : e);
+        if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
+        res.end("Internal Server Error");
+      });
       return;
     }
     toApiRequest(req)

@@ -27,14 +27,15 @@ export interface CredentialResolver {
 
 export const SESSION_COOKIE = "sessionID";
 
+const resolveSessionUser = async (rt: Runtime, value: string) => {
+  const userId = await resolveSession(rt, value);
+  return userId ? rt.store.users.byId(userId) : null;
+};
+
 const sessionResolver: CredentialResolver = {
   kind: "session",
-  extract: ({ req, params }) =>
-    req.headers.get("sessionid") ?? params.getCI("sessionID") ?? readCookie(req, SESSION_COOKIE) ?? undefined,
-  resolve: async (rt, value) => {
-    const userId = await resolveSession(rt, value);
-    return userId ? rt.store.users.byId(userId) : null;
-  },
+  extract: ({ req, params }) => req.headers.get("sessionid") ?? params.getCI("sessionID") ?? undefined,
+  resolve: resolveSessionUser,
 };
 
 const apiKeyResolver: CredentialResolver = {
@@ -43,8 +44,15 @@ const apiKeyResolver: CredentialResolver = {
   resolve: (rt, value) => verifyApiKey(rt, value),
 };
 
+/** The session cookie counts only when no credential was given explicitly. */
+const sessionCookieResolver: CredentialResolver = {
+  kind: "sessionCookie",
+  extract: ({ req }) => readCookie(req, SESSION_COOKIE),
+  resolve: resolveSessionUser,
+};
+
 /** Checked in order; the first credential presented decides. */
-const resolvers: CredentialResolver[] = [sessionResolver, apiKeyResolver];
+const resolvers: CredentialResolver[] = [sessionResolver, apiKeyResolver, sessionCookieResolver];
 
 export interface Authenticated {
   actor: Actor;

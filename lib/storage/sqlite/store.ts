@@ -126,15 +126,14 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
         get: op(() => {
           const r = settingsRow.get() as Record<string, unknown> | undefined;
           if (r) return snakeToSettings(r);
-          const now = Date.now();
-          db.insert(instanceSettings).values({ id: 1, apiKeyExpiryChangedAt: now, updatedAt: now }).onConflictDoNothing().run();
+          // Defaults; "changed at 0" makes every key's expiry count from its own creation.
+          db.insert(instanceSettings).values({ id: 1, apiKeyExpiryChangedAt: 0, updatedAt: 0 }).onConflictDoNothing().run();
           return snakeToSettings(settingsRow.get() as Record<string, unknown>);
         }),
         update: op((patch) => {
-          const now = Date.now();
-          db.insert(instanceSettings).values({ id: 1, apiKeyExpiryChangedAt: now, updatedAt: now }).onConflictDoNothing().run();
+          db.insert(instanceSettings).values({ id: 1, apiKeyExpiryChangedAt: 0, updatedAt: 0 }).onConflictDoNothing().run();
           db.update(instanceSettings)
-            .set({ ...patch, updatedAt: patch.updatedAt ?? now })
+            .set({ ...patch, updatedAt: patch.updatedAt ?? Date.now() })
             .where(eq(instanceSettings.id, 1))
             .run();
           return snakeToSettings(settingsRow.get() as Record<string, unknown>);
