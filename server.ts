@@ -8,7 +8,7 @@ import { createRuntime, printAdminLogin, setRuntime } from "./lib/runtime";
 import { ConfigError } from "./lib/env";
 import { SecretMismatch } from "./lib/services/bootstrap";
 import { toApiRequest, writeWebResponse } from "./lib/http/node-bridge";
-import type { ApiRequest, ConnectionInfo } from "./lib/http/request";
+import { CLIENT_IP_HEADER, type ApiRequest, type ConnectionInfo } from "./lib/http/request";
 
 type ApiHandler = (req: ApiRequest, info: ConnectionInfo) => Promise<Response>;
 
@@ -42,6 +42,7 @@ async function main(): Promise<void> {
   const server = http.createServer((req, res) => {
     const api = apiHandlerFor(req.url ?? "/");
     if (!api) {
+      req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
       nextHandler(req, res).catch((e: unknown) => {
         console.error("keyward: console request failed:", e instanceof Error ? e.message : e);
         if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });

@@ -21,6 +21,8 @@ const EnvSchema = z.object({
   /** log2 of the scrypt cost; lower only for test suites that create many users. */
   KEYWARD_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
   NEXTAUTH_SECRET: z.string().optional(),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
+  KEYWARD_TRUST_PROXY: z.enum(["true", "false", "1", "0"]).default("false"),
 });
 
 export interface Settings {
@@ -34,6 +36,7 @@ export interface Settings {
   adminUsername?: string;
   adminPassword?: string;
   scryptLogN: number;
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -60,5 +63,6 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     adminUsername: e.KEYWARD_ADMIN_USERNAME,
     adminPassword: e.KEYWARD_ADMIN_PASSWORD,
     scryptLogN: e.KEYWARD_SCRYPT_LOG_N,
+    trustProxy: e.KEYWARD_TRUST_PROXY === "true" || e.KEYWARD_TRUST_PROXY === "1",
   };
 }

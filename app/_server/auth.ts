@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { deriveKeys, loadOrCreateSecret } from "@/lib/crypto/secrets";
 import { loadSettings } from "@/lib/env";
+import { clientIp } from "@/lib/http/request";
 import { getRuntime } from "@/lib/runtime";
 import { consoleSignIn } from "@/lib/services/auth/console-sign-in";
 
@@ -34,7 +35,7 @@ export function authOptions(): NextAuthOptions {
           const rt = await getRuntime();
           const headers = (req?.headers ?? {}) as Record<string, string | undefined>;
           const user = await consoleSignIn(
-            { rt, actor: null, meta: { ip: headers["x-forwarded-for"]?.split(",")[0] ?? null, userAgent: headers["user-agent"] ?? null } },
+            { rt, actor: null, meta: { ip: clientIp({ get: (n) => headers[n] }, rt.settings.trustProxy), userAgent: headers["user-agent"] ?? null } },
             { username: credentials?.username, password: credentials?.password, newPassword: credentials?.newPassword || undefined },
           );
           return { id: user.id, name: user.name, email: user.email || null };

@@ -5,6 +5,7 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { clientIp } from "@/lib/http/request";
 import { getRuntime } from "@/lib/runtime";
 import type { Actor, ServiceContext } from "@/lib/services/context";
 import { parseInput } from "@/lib/services/users/input";
@@ -17,7 +18,8 @@ export interface ConsoleUser {
   isAdmin: boolean;
 }
 
-async function currentUser(): Promise<ConsoleUser | null> {
+/** The signed-in console user, or null (signed out, deleted or deactivated). */
+export async function currentConsoleUser(): Promise<ConsoleUser | null> {
   const session = await getServerSession(authOptions());
   const id = (session?.user as { id?: string } | undefined)?.id;
   if (!id) return null;
@@ -28,7 +30,7 @@ async function currentUser(): Promise<ConsoleUser | null> {
   const h = await headers();
   const actor: Actor = { userId: user.id, username: user.username, name: user.name, accessLevel: user.accessLevel };
   return {
-    ctx: { rt, actor, meta: { ip: h.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null, userAgent: h.get("user-agent") } },
+    ctx: { rt, actor, meta: { ip: clientIp(h, rt.settings.trustProxy), userAgent: h.get("user-agent") } },
     user,
     isAdmin: user.accessLevel === "admin",
   };
@@ -36,7 +38,7 @@ async function currentUser(): Promise<ConsoleUser | null> {
 
 /** For pages: the signed-in user, or a redirect to sign-in. */
 export async function requireConsoleUser(): Promise<ConsoleUser> {
-  const u = await currentUser();
+  const u = await currentConsoleUser();
   if (!u) redirect("/signin");
   return u;
 }
@@ -62,7 +64,7 @@ function wrap<S extends z.ZodType, T>(
   fn: (u: ConsoleUser, input: z.output<S>) => Promise<ActionResult<T> | void>,
 ) {
   return async (_prev: unknown, form: FormData): Promise<ActionResult<T>> => {
-    const u = await currentUser();
+    const u = await currentConsoleUser();
     if (!u) return { ok: false, error: "Your session has ended. Sign in again." };
     if (adminOnly && !u.isAdmin) return { ok: false, error: "Only a System Administrator can do this." };
     try {

@@ -83,9 +83,23 @@ export function readCookie(req: ApiRequest, name: string): string | undefined {
   return undefined;
 }
 
-export function requestMeta(req: ApiRequest, info?: ConnectionInfo): RequestMeta {
-  return {
-    ip: info?.ip ?? req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null,
-    userAgent: req.headers.get("user-agent"),
-  };
+/** Set by the Node entry on requests it hands to Next.js (any value a client sent is replaced). */
+export const CLIENT_IP_HEADER = "x-keyward-client-ip";
+
+type HeaderGetter = { get(name: string): string | null | undefined };
+
+/**
+ * The client's address for audit records: X-Forwarded-For only when the instance is configured to
+ * trust a proxy, otherwise the connection's own address.
+ */
+export function clientIp(headers: HeaderGetter, trustProxy: boolean, socketIp?: string | null): string | null {
+  if (trustProxy) {
+    const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+    if (forwarded) return forwarded;
+  }
+  return socketIp ?? headers.get(CLIENT_IP_HEADER) ?? null;
+}
+
+export function requestMeta(req: ApiRequest, trustProxy: boolean, info?: ConnectionInfo): RequestMeta {
+  return { ip: clientIp(req.headers, trustProxy, info?.ip), userAgent: req.headers.get("user-agent") };
 }

@@ -61,7 +61,7 @@ export async function handleRestRequest(req: ApiRequest, info?: ConnectionInfo):
       segments,
       info,
       method: effectiveMethod(req.method, params.getCI("method")),
-      ctx: { rt, actor: null, meta: requestMeta(req, info) },
+      ctx: { rt, actor: null, meta: requestMeta(req, rt.settings.trustProxy, info) },
     };
     return await dispatch(call);
   } catch (e) {

@@ -1,6 +1,6 @@
 /** Creating and changing users. Admin only, audited, and never leaving the instance without an active admin. */
 import { Conflict, InvalidRequest, NotFound } from "../../errors";
-import { generatePassword, hashPassword } from "../../crypto/password";
+import { generatePassword, hashPassword, passwordProblem } from "../../crypto/password";
 import { randomId } from "../../crypto/secrets";
 import type { Store, User, UserPatch } from "../../storage/types";
 import { audit, requireAdmin, type ServiceContext } from "../context";
@@ -92,7 +92,8 @@ export async function resetPassword(
 ): Promise<{ generatedPassword?: string }> {
   requireAdmin(ctx);
   const { store, clock, settings } = ctx.rt;
-  if (newPassword !== undefined && newPassword.length < 8) throw new InvalidRequest("Password must be at least 8 characters");
+  const problem = newPassword === undefined ? null : passwordProblem(newPassword);
+  if (problem) throw new InvalidRequest(problem);
   const generatedPassword = newPassword ? undefined : generatePassword();
   const hash = await hashPassword(newPassword ?? generatedPassword!, settings.scryptLogN);
   await store.transaction(async (tx) => {

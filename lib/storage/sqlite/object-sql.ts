@@ -10,7 +10,7 @@ export interface CompiledSql {
   params: StorageValue[];
 }
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => "\\" + c);
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => "\\" + c);
 /** Case-sensitive LIKE: translate % and _ to GLOB wildcards, quoting GLOB's own specials. */
 const likeToGlob = (s: string) =>
   s.replace(/[*?[\]]/g, (c) => `[${c}]`).replace(/%/g, "*").replace(/_/g, "?");

@@ -5,7 +5,7 @@ import { apiKeys, auditEvents, customers, instanceSettings, sessions, users } fr
 import { OBJECTS, type ObjectDef } from "../../rest/objects";
 import type { FieldDef, ObjectQuery } from "../../rest/query";
 import type { AuditEvent, InstanceSettings, ObjectRow, Store, User, UserWithSecret } from "../types";
-import { compileCount, compileSearch } from "./object-sql";
+import { compileCount, compileSearch, escapeLike } from "./object-sql";
 
 /**
  * Serialises transactions on the one connection. While a transaction is open, calls from outside it
@@ -155,7 +155,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
         list: op(({ search, limit, offset }) => {
           const term = search?.trim();
           const cond = term
-            ? or(like(users.username, `%${term}%`), like(users.name, `%${term}%`), like(users.email, `%${term}%`))
+            ? or(...[users.username, users.name, users.email].map((c) => sql`${c} LIKE ${"%" + escapeLike(term) + "%"} ESCAPE '\\'`))
             : undefined;
           const rows = db.select().from(users).where(cond).orderBy(sql`${users.username} COLLATE NOCASE`).limit(limit).offset(offset).all();
           const total = db.select({ n: count() }).from(users).where(cond).get()?.n ?? 0;
@@ -254,8 +254,12 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
         }),
         list: op((f) => {
           const conds = [
-            f.action ? like(auditEvents.action, f.action.endsWith("*") ? f.action.slice(0, -1) + "%" : f.action) : undefined,
-            f.actor ? like(auditEvents.actorName, `%${f.actor}%`) : undefined,
+            f.action
+              ? f.action.endsWith("*")
+                ? sql`substr(${auditEvents.action}, 1, ${f.action.length - 1}) = ${f.action.slice(0, -1)}`
+                : eq(auditEvents.action, f.action)
+              : undefined,
+            f.actor ? sql`${auditEvents.actorName} LIKE ${"%" + escapeLike(f.actor) + "%"} ESCAPE '\\'` : undefined,
             f.from !== undefined ? gte(auditEvents.at, f.from) : undefined,
             f.to !== undefined ? lte(auditEvents.at, f.to) : undefined,
             f.beforeId !== undefined ? lt(auditEvents.id, f.beforeId) : undefined,

@@ -1,8 +1,5 @@
 // GET /audit-log/export - the audit log of the given filter as a CSV download (administrators only)
-import { getServerSession } from "next-auth";
-import { authOptions } from "@/app/_server/auth";
-import { getRuntime } from "@/lib/runtime";
-import type { ServiceContext } from "@/lib/services/context";
+import { currentConsoleUser } from "@/app/_server/guard";
 import { exportAuditCsv, exportFileName } from "@/lib/services/audit/export";
 import { parseAuditQuery } from "@/lib/services/audit/filter";
 
@@ -33,22 +30,14 @@ function streamOf(chunks: AsyncGenerator<string>): ReadableStream<Uint8Array> {
 }
 
 export async function GET(req: Request): Promise<Response> {
-  const session = await getServerSession(authOptions());
-  const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return plain(401, "Sign in to export the audit log.");
-  const rt = await getRuntime();
-  // Re-read the user, so a deactivation or demotion since sign-in takes effect at once.
-  const user = await rt.store.users.byId(id);
-  if (!user || !user.isActive) return plain(401, "Sign in to export the audit log.");
-  if (user.accessLevel !== "admin") return plain(403, "Only a System Administrator can export the audit log.");
-
+  // The console guard re-reads the user, so a deactivation or demotion since sign-in counts at once.
+  const u = await currentConsoleUser();
+  if (!u) return plain(401, "Sign in to export the audit log.");
+  if (!u.isAdmin) return plain(403, "Only a System Administrator can export the audit log.");
   const query = parseAuditQuery(new URL(req.url).searchParams);
   if (query.errors.length) return plain(400, query.errors.join("\n"));
-  const ctx: ServiceContext = {
-    rt,
-    actor: { userId: user.id, username: user.username, name: user.name, accessLevel: user.accessLevel },
-    meta: { ip: req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() ?? null, userAgent: req.headers.get("user-agent") },
-  };
+  const { ctx } = u;
+  const rt = ctx.rt;
   const chunks = exportAuditCsv(ctx, query.criteria);
   return new Response(streamOf(chunks), {
     headers: {
