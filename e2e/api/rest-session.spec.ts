@@ -13,7 +13,7 @@ test("login, search projects, logout against the running server", async ({ reque
   const id = (await created.json()).data.ID;
 
   const found = await request.get(`${API}/proj/search?name=E2E%20project&fields=ownerID`, { headers: { sessionID } });
-  expect((await found.json()).data).toEqual([{ ID: id, ownerID: userID, objCode: "PROJ" }]);
+  expect((await found.json()).data).toEqual([{ ID: id, name: "E2E project", objCode: "PROJ", ownerID: userID }]);
 
   const out = await request.get(`${API}/logout`, { headers: { sessionID } });
   expect(await out.json()).toEqual({ data: { success: true } });
