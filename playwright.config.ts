@@ -1,8 +1,7 @@
 import { defineConfig } from "@playwright/test";
 
-import { ADMIN, BASE_URL, PORT } from "./e2e/env";
+import { ADMIN, BASE_URL, DB_DIR, DB_PATH, PORT } from "./e2e/env";
 
-const DB_DIR = process.env.E2E_DB_DIR ?? `./data/e2e-${PORT}`;
 const E2E = { baseURL: BASE_URL, admin: ADMIN };
 
 const CHROMIUM_FLAGS = [
@@ -34,7 +33,7 @@ export default defineConfig({
     env: {
       PORT: String(PORT),
       HOST: "127.0.0.1",
-      DATABASE_PATH: `${DB_DIR}/keyward.db`,
+      DATABASE_PATH: DB_PATH,
       KEYWARD_PUBLIC_URL: E2E.baseURL,
       KEYWARD_ADMIN_USERNAME: E2E.admin.username,
       KEYWARD_ADMIN_PASSWORD: E2E.admin.password,

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
-import { ADMIN } from "../env";
-import { signIn } from "./helpers";
+import { ADMIN, API, DB_PATH } from "../env";
+import { createRestUser, signIn } from "./helpers";
 
 test("the seeded administrator signs in and lands on Customer Info", async ({ page }) => {
   await signIn(page, ADMIN.username, ADMIN.password);
@@ -20,4 +20,49 @@ test("a wrong password shows an error and stays on the sign-in page", async ({ p
 test("console pages send visitors who are not signed in to sign-in", async ({ page }) => {
   await page.goto("/setup/users");
   await expect(page).toHaveURL(/\/signin/);
+});
+
+test.describe("password rules at console sign-in", () => {
+  // Time cannot be moved on a running server, so the test ages the password in the database itself.
+  const DAY = 86_400_000;
+  let db: import("better-sqlite3").Database;
+  test.beforeAll(async () => {
+    const Database = (await import("better-sqlite3")).default;
+    db = new Database(DB_PATH);
+  });
+  test.afterAll(() => {
+    db.prepare("UPDATE instance_settings SET password_reset_days = NULL").run();
+    db.close();
+  });
+
+  test("a user whose password expired must choose a new one, which then works on the API", async ({ page, request }) => {
+    const user = await createRestUser(request, "expired", "old-password-1");
+    db.prepare("UPDATE instance_settings SET password_reset_days = 30").run();
+    db.prepare("UPDATE users SET password_changed_at = ? WHERE username = ?").run(Date.now() - 31 * DAY, user.username);
+
+    await page.goto("/signin");
+    await page.getByLabel("Username").fill(user.username);
+    await page.getByLabel("Password", { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    const form = page.getByRole("form", { name: "Sign in" });
+    await expect(form.getByRole("alert")).toContainText("Your password has expired");
+    await page.getByLabel("New password", { exact: true }).fill("new-password-22");
+    await page.getByLabel("Confirm new password").fill("new-password-22");
+    await page.getByRole("button", { name: "Change password and sign in" }).click();
+    await expect(page.getByTestId("signed-in-as")).toBeVisible();
+    await expect(page).toHaveURL(/\/account$/);
+    expect((await request.post(`${API}/login`, { form: { username: user.username, password: "new-password-22" } })).status()).toBe(200);
+    expect((await request.post(`${API}/login`, { form: { username: user.username, password: user.password } })).status()).toBe(401);
+  });
+
+  test("a locked account gets a clear message at console sign-in", async ({ page, request }) => {
+    const user = await createRestUser(request, "lockedout", "right-password-1");
+    for (let i = 0; i < 5; i++) await request.post(`${API}/login`, { form: { username: user.username, password: "wrong-password" } });
+    await page.goto("/signin");
+    await page.getByLabel("Username").fill(user.username);
+    await page.getByLabel("Password", { exact: true }).fill(user.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText("locked");
+    await expect(page).toHaveURL(/\/signin/);
+  });
 });
