@@ -1,0 +1,609 @@
+// npm run bench: throughput and latency of the API credential checks against a peer authorization
+// server (node-oidc-provider token introspection), all on 127.0.0.1 with generated databases in a
+// temporary folder. See bench/README.md for what is measured and how to read the figures.
+//
+// Knobs (environment): BENCH_CONNECTIONS (50), BENCH_WARMUP seconds (3), BENCH_DURATION seconds (10),
+// BENCH_KEEP=1 keeps the temporary folder, BENCH_CPU_PROF=1 writes V8 CPU profiles of the Keyward
+// servers to bench/results/profiles/. NEXT_DIST_DIR selects the build folder, as for npm start.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import autocannon from "autocannon";
+import { ensureBuild } from "./start.mjs";
+
+const root = path.resolve(import.meta.dirname, "..");
+const resultsDir = path.join(root, "bench", "results");
+const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
+
+const CONNECTIONS = intEnv("BENCH_CONNECTIONS", 50);
+const WARMUP_S = intEnv("BENCH_WARMUP", 3);
+const DURATION_S = intEnv("BENCH_DURATION", 10);
+const KEEP = process.env.BENCH_KEEP === "1";
+const CPU_PROF = process.env.BENCH_CPU_PROF === "1";
+/** The whole run (after the build) is cut off after this long. */
+const WATCHDOG_MS = 8 * 60_000;
+const READY_TIMEOUT_MS = 90_000;
+const RSS_SAMPLE_MS = 200;
+const SCRYPT_LOG_N = 15; // the server's default cost: login figures are only honest at it
+
+const SECRET = "keyward-bench-secret-not-for-production-0123456789";
+const ADMIN = { username: "bench-admin", password: "bench-admin-password" };
+const SEARCH_PATH = "/attask/api/v20.0/proj/search?$$LIMIT=20";
+const LOGIN_PATH = "/attask/api/v20.0/login";
+const TARGET = { ratio: 1.3, p99Ms: 25 };
+
+function intEnv(name, dflt) {
+  const v = process.env[name];
+  if (v === undefined || v === "") return dflt;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a positive integer`);
+  return n;
+}
+
+// ---------------------------------------------------------------- child processes
+
+/** Every process this run started and has not seen exit, by pid. */
+const children = new Map();
+
+/** The pid and all its descendants (Linux /proc), children first so a parent cannot respawn them. */
+function processTree(pid) {
+  const out = [];
+  const walk = (p) => {
+    let kids = [];
+    try {
+      for (const t of fs.readdirSync(`/proc/${p}/task`)) {
+        const text = fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim();
+        if (text) kids.push(...text.split(/\s+/).map(Number));
+      }
+    } catch {
+      kids = [];
+    }
+    for (const k of kids) walk(k);
+    out.push(p);
+  };
+  walk(pid);
+  return out;
+}
+
+function killTree(pid, signal) {
+  for (const p of processTree(pid)) {
+    try {
+      process.kill(p, signal);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+function killAllNow() {
+  for (const pid of children.keys()) killTree(pid, "SIGKILL");
+  children.clear();
+}
+
+function startProcess(name, args, { env, logFile }) {
+  const fd = fs.openSync(logFile, "a");
+  const child = spawn(process.execPath, args, { cwd: root, env, stdio: ["ignore", fd, fd] });
+  fs.closeSync(fd);
+  children.set(child.pid, child);
+  const proc = { name, child, pid: child.pid, logFile, exited: null };
+  proc.exitPromise = new Promise((resolve) =>
+    child.on("exit", (code, signal) => {
+      children.delete(child.pid);
+      proc.exited = { code, signal };
+      resolve(proc.exited);
+    }),
+  );
+  return proc;
+}
+
+async function stopProcess(proc) {
+  if (!proc || proc.exited) return;
+  const tree = processTree(proc.pid);
+  for (const p of tree) {
+    try {
+      process.kill(p, "SIGTERM");
+    } catch {
+      // already gone
+    }
+  }
+  const timer = new Promise((r) => setTimeout(r, 10_000, "timeout"));
+  if ((await Promise.race([proc.exitPromise, timer])) === "timeout") {
+    for (const p of tree) {
+      try {
+        process.kill(p, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    }
+    await proc.exitPromise;
+  }
+}
+
+function logTail(proc, lines = 30) {
+  try {
+    return fs.readFileSync(proc.logFile, "utf8").trim().split("\n").slice(-lines).join("\n");
+  } catch {
+    return "(no log)";
+  }
+}
+
+/** Runs a process to completion; rejects with its log tail when it fails or takes too long. */
+async function runToEnd(name, args, opts, timeoutMs) {
+  const proc = startProcess(name, args, opts);
+  const timer = new Promise((r) => setTimeout(r, timeoutMs, "timeout").unref());
+  const r = await Promise.race([proc.exitPromise, timer]);
+  if (r === "timeout") {
+    await stopProcess(proc);
+    throw new Error(`${name} took longer than ${timeoutMs / 1000} s\n${logTail(proc)}`);
+  }
+  if (r.code !== 0) throw new Error(`${name} failed (${r.code ?? r.signal})\n${logTail(proc)}`);
+  return proc;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.unref();
+    srv.on("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Waits until `check` resolves truthy, failing early when the process exits. */
+async function waitFor(proc, what, check) {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline) {
+    if (proc.exited) throw new Error(`${proc.name} exited (${proc.exited.code ?? proc.exited.signal}) before ${what}\n${logTail(proc)}`);
+    try {
+      if (await check()) return;
+    } catch {
+      // not yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${proc.name}: no ${what} after ${READY_TIMEOUT_MS / 1000} s\n${logTail(proc)}`);
+}
+
+// ---------------------------------------------------------------- memory
+
+/** Resident set of a process tree in bytes (0 when gone). */
+function treeRss(pid) {
+  let total = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const m = /VmRSS:\s+(\d+)\s+kB/.exec(fs.readFileSync(`/proc/${p}/status`, "utf8"));
+      if (m) total += Number(m[1]) * 1024;
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+class RssSampler {
+  constructor(pid) {
+    this.pid = pid;
+    this.peak = treeRss(pid);
+    this.start = this.peak;
+    this.timer = setInterval(() => {
+      this.peak = Math.max(this.peak, treeRss(this.pid));
+    }, RSS_SAMPLE_MS);
+  }
+
+  stop() {
+    clearInterval(this.timer);
+    this.peak = Math.max(this.peak, treeRss(this.pid));
+    return { startMB: mb(this.start), peakMB: mb(this.peak) };
+  }
+}
+
+/** CPU time (user + system, clock ticks) used so far by a process tree. */
+function treeCpuTicks(pid) {
+  let total = 0;
+  for (const p of processTree(pid)) {
+    try {
+      const stat = fs.readFileSync(`/proc/${p}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      total += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/**
+ * Waits until the server has finished the work the warm-up left behind (requests still being
+ * computed when the load generator hung up), so it does not spill into the measured run.
+ */
+async function settle(pid, maxMs = 15_000) {
+  const deadline = Date.now() + maxMs;
+  let last = treeCpuTicks(pid);
+  while (Date.now() < deadline) {
+    await sleep(250);
+    const now = treeCpuTicks(pid);
+    if (now - last <= 2) return;
+    last = now;
+  }
+}
+
+const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+
+// ---------------------------------------------------------------- load
+
+let currentCannon = null;
+
+function cannon(opts, seconds) {
+  return new Promise((resolve, reject) => {
+    currentCannon = autocannon({ connections: CONNECTIONS, duration: seconds, ...opts }, (err, res) => {
+      currentCannon = null;
+      if (err) reject(err);
+      else resolve(res);
+    });
+  });
+}
+
+/** Warm-up, then the measured run, sampling the server's memory throughout. */
+async function scenario(s) {
+  process.stdout.write(`\n> ${s.label}\n  warm-up ${WARMUP_S} s, measuring ${DURATION_S} s with ${CONNECTIONS} connections ... `);
+  const opts = { url: s.url, method: s.method ?? "GET", headers: s.headers ?? {}, body: s.body, verifyBody: s.verify, timeout: s.timeout ?? 10 };
+  const sampler = new RssSampler(s.proc.pid);
+  let res;
+  try {
+    await cannon(opts, WARMUP_S);
+    await settle(s.proc.pid);
+    res = await cannon(opts, DURATION_S);
+  } finally {
+    s.rss = sampler.stop();
+  }
+  if (s.proc.exited) throw new Error(`${s.proc.name} exited during "${s.label}"\n${logTail(s.proc)}`);
+  const statusCodes = Object.fromEntries(Object.entries(res.statusCodeStats ?? {}).map(([k, v]) => [k, Number(v.count)]));
+  const row = {
+    id: s.id,
+    scenario: s.label,
+    server: s.server,
+    method: opts.method,
+    path: new URL(s.url).pathname + new URL(s.url).search,
+    credential: s.credential,
+    reqPerSec: Math.round(res.requests.average * 10) / 10,
+    totalRequests: res.requests.total,
+    latencyMs: { mean: res.latency.average, p50: res.latency.p50, p90: res.latency.p90, p99: res.latency.p99, max: res.latency.max },
+    non2xx: res.non2xx,
+    errors: res.errors,
+    timeouts: res.timeouts,
+    mismatches: res.mismatches,
+    statusCodes,
+    rssMB: s.rss,
+    notes: s.notes,
+  };
+  row.flagged = row.non2xx > 0 || row.errors > 0 || row.mismatches > 0 || row.totalRequests === 0;
+  console.log(`${row.reqPerSec} req/s, p99 ${row.latencyMs.p99} ms${row.flagged ? "  (ERRORS, see table)" : ""}`);
+  return row;
+}
+
+// ---------------------------------------------------------------- servers
+
+function serverEnv(extra) {
+  const env = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (k.startsWith("KEYWARD_") || ["DATABASE_PATH", "PORT", "HOST", "NEXTAUTH_SECRET", "NEXTAUTH_URL"].includes(k)) continue;
+    env[k] = v;
+  }
+  return {
+    ...env,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    KEYWARD_SECRET: SECRET,
+    KEYWARD_ADMIN_USERNAME: ADMIN.username,
+    KEYWARD_ADMIN_PASSWORD: ADMIN.password,
+    KEYWARD_SCRYPT_LOG_N: String(SCRYPT_LOG_N),
+    ...extra,
+  };
+}
+
+/** `node --import tsx server.ts` (the API fast path) or `next start` (the route handler path). */
+async function startKeyward(kind, dbFile, tmp) {
+  const port = await freePort();
+  const env = serverEnv({ DATABASE_PATH: dbFile, KEYWARD_DATA_DIR: tmp, PORT: String(port), HOST: "127.0.0.1" });
+  const prof = CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.join(resultsDir, "profiles", kind)] : [];
+  const args =
+    kind === "next"
+      ? [...prof, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"]
+      : [...prof, "--import", "tsx", path.join(root, "server.ts")];
+  const proc = startProcess(`keyward (${kind})`, args, { env, logFile: path.join(tmp, `keyward-${kind}-${port}.log`) });
+  const base = `http://127.0.0.1:${port}`;
+  // Any API answer (401 without a credential) means the server is up and its handler is loaded.
+  await waitFor(proc, "HTTP answer", async () => (await fetch(base + SEARCH_PATH)).status === 401);
+  return { proc, base };
+}
+
+async function apiLogin(base, username, password) {
+  const r = await fetch(base + LOGIN_PATH, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username, password }).toString(),
+  });
+  const body = await r.json();
+  if (r.status !== 200 || !body?.data?.sessionID) throw new Error(`login as ${username} failed: ${r.status} ${JSON.stringify(body)}`);
+  return body.data.sessionID;
+}
+
+async function checkSearch(base, headers) {
+  const r = await fetch(base + SEARCH_PATH, { headers });
+  const body = await r.json();
+  if (r.status !== 200 || !Array.isArray(body?.data) || body.data.length !== 20) {
+    throw new Error(`proj/search check failed: ${r.status} ${JSON.stringify(body).slice(0, 300)}`);
+  }
+}
+
+const searchBodyOk = (b) => b.startsWith('{"data":[{');
+
+// ---------------------------------------------------------------- report
+
+function fmt(n, digits = 1) {
+  return typeof n === "number" && Number.isFinite(n) ? n.toFixed(digits) : "-";
+}
+
+function table(rows, peerRps) {
+  const head = ["scenario", "req/s", "p50 ms", "p99 ms", "non-2xx", "errors", "peak RSS MB", "vs peer"];
+  const body = rows.map((r) => [
+    (r.flagged ? "! " : "") + r.scenario,
+    fmt(r.reqPerSec),
+    fmt(r.latencyMs.p50, 0),
+    fmt(r.latencyMs.p99, 0),
+    String(r.non2xx),
+    String(r.errors + r.mismatches),
+    fmt(r.rssMB.peakMB),
+    peerRps ? `${fmt(r.reqPerSec / peerRps, 2)}x` : "-",
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
+  const line = (cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
+  return [line(head), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  const t0 = Date.now();
+  ensureBuild();
+  const watchdog = setTimeout(() => {
+    console.error(`\nbench: still running after ${WATCHDOG_MS / 60_000} min, stopping everything.`);
+    currentCannon?.stop();
+    killAllNow();
+    process.exit(2);
+  }, WATCHDOG_MS);
+  watchdog.unref();
+
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "keyward-bench-"));
+  tmpDir = tmp;
+  const loadBefore = os.loadavg();
+  if (loadBefore[0] > 0.5 * os.cpus().length) {
+    console.log(`bench: warning: the machine is busy (load ${loadBefore[0].toFixed(2)} on ${os.cpus().length} CPUs); figures will be low and noisy.`);
+  }
+  const rows = [];
+  try {
+    console.log(`bench: temporary folder ${tmp}`);
+
+    // 1. data
+    console.log("bench: seeding databases ...");
+    const seedProc = await runToEnd(
+      "seed",
+      ["--import", "tsx", path.join(root, "bench", "seed.ts"), tmp],
+      { env: serverEnv({}), logFile: path.join(tmp, "seed.log") },
+      180_000,
+    );
+    console.log(fs.readFileSync(seedProc.logFile, "utf8").trim().replace(/^/gm, "  "));
+    const creds = JSON.parse(fs.readFileSync(path.join(tmp, "credentials.json"), "utf8"));
+    const user = creds.search.usernames[1];
+    const apiKeyUser = creds.apikeys.keys[Math.floor(Math.random() * creds.apikeys.keys.length)];
+
+    // 2. the peer, measured first and again after Keyward so slow drift on a shared machine shows
+    const peerPort = await freePort();
+    const peerOut = path.join(tmp, "peer.json");
+    const peer = startProcess("oidc-provider peer", [path.join(root, "bench", "peer", "server.mjs")], {
+      env: { ...process.env, NODE_ENV: "production", PEER_PORT: String(peerPort), PEER_DB: path.join(tmp, "peer.db"), PEER_OUT: peerOut },
+      logFile: path.join(tmp, "peer.log"),
+    });
+    await waitFor(peer, "token", async () => fs.existsSync(peerOut));
+    const peerInfo = JSON.parse(fs.readFileSync(peerOut, "utf8"));
+    const introspection = {
+      url: peerInfo.introspectionEndpoint,
+      method: "POST",
+      headers: {
+        authorization: `Basic ${Buffer.from(`${peerInfo.clientId}:${peerInfo.clientSecret}`).toString("base64")}`,
+        "content-type": "application/x-www-form-urlencoded",
+      },
+      body: `token=${encodeURIComponent(peerInfo.token)}`,
+    };
+    const check = await fetch(introspection.url, introspection);
+    const checkBody = await check.json();
+    if (check.status !== 200 || checkBody.active !== true) throw new Error(`peer introspection check failed: ${JSON.stringify(checkBody)}`);
+    const peerScenario = (run) =>
+      scenario({
+        id: `peer-introspection-${run}`,
+        label: `peer: oidc-provider POST /token/introspection (run ${run})`,
+        server: "oidc-provider 9.13.3, SQLite adapter",
+        credential: "client_secret_basic + opaque access token",
+        proc: peer,
+        ...introspection,
+        verify: (b) => b.includes('"active":true'),
+        notes: "RFC 7662; the store holds 100,000 access tokens over 1,000 grants",
+      });
+    rows.push(await peerScenario(1));
+
+    // 3. Keyward, API fast path in the Node entry, 1,000 users / 10,000 projects
+    const fast = await startKeyward("node", path.join(tmp, "search.db"), tmp);
+    let sessionID;
+    try {
+      sessionID = await apiLogin(fast.base, user, creds.password);
+      await checkSearch(fast.base, { sessionID });
+      rows.push(
+        await scenario({
+          id: "fast-session-search",
+          label: "keyward fast path: GET proj/search (sessionID)",
+          server: "node server.ts",
+          credential: "sessionID header",
+          proc: fast.proc,
+          url: fast.base + SEARCH_PATH,
+          headers: { sessionID },
+          verify: searchBodyOk,
+          notes: "1,000 users, 10,000 projects",
+        }),
+      );
+      rows.push(
+        await scenario({
+          id: "fast-login",
+          label: `keyward fast path: POST /login (scrypt 2^${SCRYPT_LOG_N})`,
+          server: "node server.ts",
+          credential: "username + password",
+          proc: fast.proc,
+          url: fast.base + LOGIN_PATH,
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ username: user, password: creds.password }).toString(),
+          verify: (b) => b.includes('"sessionID"'),
+          // 50 logins queue behind a few scrypt threads: seconds per answer on a small machine.
+          timeout: 60,
+          notes: `scrypt N=2^${SCRYPT_LOG_N}, r=8, p=1 per login; each login also writes a session and an audit row`,
+        }),
+      );
+    } finally {
+      await stopProcess(fast.proc);
+    }
+
+    // 4. the same request through Next's route handler (app/attask/[...path]/route.ts)
+    const viaNext = await startKeyward("next", path.join(tmp, "search.db"), tmp);
+    try {
+      await checkSearch(viaNext.base, { sessionID });
+      rows.push(
+        await scenario({
+          id: "next-session-search",
+          label: "keyward via Next route handler: GET proj/search (sessionID)",
+          server: "next start",
+          credential: "sessionID header",
+          proc: viaNext.proc,
+          url: viaNext.base + SEARCH_PATH,
+          headers: { sessionID },
+          verify: searchBodyOk,
+          notes: "same handler and database as the fast path, served by next start",
+        }),
+      );
+    } finally {
+      await stopProcess(viaNext.proc);
+    }
+
+    // 5. API keys: 100,000 users with a key each
+    const keyed = await startKeyward("node", path.join(tmp, "apikeys.db"), tmp);
+    try {
+      await checkSearch(keyed.base, { apiKey: apiKeyUser.apiKey });
+      rows.push(
+        await scenario({
+          id: "fast-apikey-search",
+          label: "keyward fast path: GET proj/search (apiKey, 100k keys)",
+          server: "node server.ts",
+          credential: "apiKey header",
+          proc: keyed.proc,
+          url: keyed.base + SEARCH_PATH,
+          headers: { apiKey: apiKeyUser.apiKey },
+          verify: searchBodyOk,
+          notes: "100,000 users each with an API key, 10,000 projects",
+        }),
+      );
+    } finally {
+      await stopProcess(keyed.proc);
+    }
+
+    // 6. the peer again
+    rows.push(await peerScenario(2));
+    await stopProcess(peer);
+  } finally {
+    killAllNow();
+    if (KEEP) console.log(`bench: kept ${tmp}`);
+    removeTmp();
+  }
+
+  // 7. report; ratios are to the mean of the two peer runs
+  const peerRuns = rows.filter((r) => r.id.startsWith("peer-introspection")).map((r) => r.reqPerSec);
+  const peerRps = peerRuns.length ? Math.round((peerRuns.reduce((a, b) => a + b, 0) / peerRuns.length) * 10) / 10 : null;
+  for (const r of rows) r.ratioToPeer = peerRps ? Math.round((r.reqPerSec / peerRps) * 100) / 100 : null;
+  const targets = ["fast-session-search", "fast-apikey-search"].map((id) => {
+    const r = rows.find((x) => x.id === id);
+    const ok = !!r && !r.flagged && r.ratioToPeer >= TARGET.ratio && r.latencyMs.p99 < TARGET.p99Ms;
+    return { id, scenario: r?.scenario, ratioToPeer: r?.ratioToPeer, p99Ms: r?.latencyMs.p99, met: ok };
+  });
+
+  console.log(`\n${table(rows, peerRps)}\n`);
+  console.log(`"vs peer" is req/s divided by the mean of the two peer runs (${peerRps} req/s).`);
+  for (const t of targets) {
+    console.log(
+      `target ${t.met ? "MET   " : "MISSED"} ${t.scenario}: ${fmt(t.ratioToPeer, 2)}x peer (want >= ${TARGET.ratio}x), p99 ${fmt(t.p99Ms, 0)} ms (want < ${TARGET.p99Ms} ms)`,
+    );
+  }
+  const flagged = rows.filter((r) => r.flagged);
+  for (const r of flagged) console.log(`ERRORS in "${r.scenario}": non-2xx ${r.non2xx}, errors ${r.errors}, body mismatches ${r.mismatches}, status codes ${JSON.stringify(r.statusCodes)}`);
+  console.log(`note: login runs one scrypt (N=2^${SCRYPT_LOG_N}, the server default) per request, so its rate is bounded by CPU, not by the server.`);
+  console.log("note: absolute figures drift by 25% or more on shared machines; compare the ratios.");
+
+  const cpus = os.cpus();
+  const report = {
+    date: new Date().toISOString(),
+    machine: {
+      cpus: cpus.length,
+      cpuModel: cpus[0]?.model ?? null,
+      totalMemMB: Math.round(os.totalmem() / 1024 / 1024),
+      node: process.version,
+      platform: `${os.platform()} ${os.release()} ${os.arch()}`,
+      loadavgBefore: loadBefore.map((x) => Math.round(x * 100) / 100),
+      loadavgAfter: os.loadavg().map((x) => Math.round(x * 100) / 100),
+    },
+    settings: {
+      connections: CONNECTIONS,
+      warmupSeconds: WARMUP_S,
+      durationSeconds: DURATION_S,
+      scryptLogN: SCRYPT_LOG_N,
+      rssSampleMs: RSS_SAMPLE_MS,
+      buildDir: process.env.NEXT_DIST_DIR || ".next",
+    },
+    peerReqPerSec: { mean: peerRps, runs: peerRuns },
+    target: { ...TARGET, results: targets },
+    scenarios: rows,
+    runSeconds: Math.round((Date.now() - t0) / 1000),
+  };
+  fs.mkdirSync(resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(resultsDir, "latest.json"), JSON.stringify(report, null, 2) + "\n");
+  console.log(`bench: wrote bench/results/latest.json (${report.runSeconds} s)`);
+  if (flagged.length) process.exitCode = 1;
+}
+
+/** The run's temporary folder, removed on any exit unless BENCH_KEEP=1. */
+let tmpDir = null;
+function removeTmp() {
+  if (!tmpDir || KEEP) return;
+  fs.rmSync(tmpDir, { recursive: true, force: true });
+  tmpDir = null;
+}
+
+process.on("exit", () => {
+  killAllNow();
+  removeTmp();
+});
+for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
+  process.on(sig, () => {
+    currentCannon?.stop();
+    killAllNow();
+    process.exit(130);
+  });
+}
+
+main().catch((e) => {
+  console.error(`\nbench failed: ${e instanceof Error ? e.message : e}`);
+  killAllNow();
+  process.exit(1);
+});
