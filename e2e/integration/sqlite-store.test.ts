@@ -1,5 +1,7 @@
+import path from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createTestRuntime, type TestRuntime } from "../../lib/testing/runtime";
+import { ADMIN, api, createTestRuntime, type TestRuntime } from "../../lib/testing/runtime";
 
 let rt: TestRuntime;
 beforeAll(async () => {
@@ -53,5 +55,36 @@ describe("SQLite store", () => {
     const actions = (await rt.store.audit.list({ action: "test.*", limit: 10 })).map((e) => e.action);
     expect(actions).toContain("test.outside");
     expect(actions).not.toContain("test.inside");
+  });
+});
+
+describe("read cache", () => {
+  it("sees revocations and deactivations written by another process at once", async () => {
+    const key = (await api("/user?action=generateApiKey&method=PUT", { form: ADMIN })).body.data.result;
+    expect((await api("/proj/count", { headers: { apiKey: key } })).status).toBe(200);
+    expect((await api("/proj/count", { headers: { apiKey: key } })).status).toBe(200); // now served from memory
+
+    const other = new Database(path.join(rt.dir, "keyward.db"));
+    other.prepare("DELETE FROM api_keys").run();
+    expect((await api("/proj/count", { headers: { apiKey: key } })).status).toBe(401);
+
+    const again = (await api("/user?action=generateApiKey&method=PUT", { form: ADMIN })).body.data.result;
+    expect((await api("/proj/count", { headers: { apiKey: again } })).status).toBe(200);
+    other.prepare("UPDATE instance_settings SET api_key_expiry = '1m', api_key_expiry_changed_at = ?").run(rt.clock.now() - 40 * 86_400_000);
+    rt.clock.advance(0);
+    expect((await api("/proj/count", { headers: { apiKey: again } })).status).toBe(200);
+    other.prepare("UPDATE users SET is_active = 0 WHERE username = ?").run(ADMIN.username);
+    expect((await api("/proj/count", { headers: { apiKey: again } })).status).toBe(401);
+    other.prepare("UPDATE users SET is_active = 1 WHERE username = ?").run(ADMIN.username);
+    other.close();
+  });
+
+  it("hands out frozen copies that callers cannot change", async () => {
+    const s = await rt.store.settings.get();
+    expect(Object.isFrozen(s)).toBe(true);
+    expect(() => {
+      (s as { ssoOnly: boolean }).ssoOnly = true;
+    }).toThrow(TypeError);
+    expect((await rt.store.settings.get()).ssoOnly).toBe(false);
   });
 });

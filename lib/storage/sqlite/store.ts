@@ -4,8 +4,9 @@ import type { Db } from "../../../db/client";
 import { apiKeys, auditEvents, customers, instanceSettings, sessions, users } from "../../../db/schema";
 import { OBJECTS, type ObjectDef } from "../../rest/objects";
 import type { FieldDef, ObjectQuery } from "../../rest/query";
-import type { AuditEvent, InstanceSettings, ObjectRow, Store, User, UserWithSecret } from "../types";
+import type { AuditEvent, InstanceSettings, ObjectRow, Session, Store, StoredApiKey, User, UserWithSecret } from "../types";
 import { compileCount, compileSearch, escapeLike } from "./object-sql";
+import { ReadCache } from "./read-cache";
 
 /**
  * Serialises transactions on the one connection. While a transaction is open, calls from outside it
@@ -47,6 +48,7 @@ function rowToUser(r: typeof users.$inferSelect): UserWithSecret {
 
 export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
   const gate = new Gate();
+  const cache = new ReadCache(sqlite);
   const stmtCache = new Map<string, Database.Statement>();
   const prepared = (text: string): Database.Statement => {
     let s = stmtCache.get(text);
@@ -111,26 +113,50 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
         if (!inTx) while (gate.busy) await gate.idle();
         return fn(...a);
       };
+    /** A write: afterwards nothing cached may be served again. */
+    const write =
+      <A extends unknown[], R>(fn: (...a: A) => R) =>
+      op((...a: A): R => {
+        try {
+          return fn(...a);
+        } finally {
+          cache.clear();
+        }
+      });
+    /** Object writes clear the cache only for objects whose rows it holds (users). */
+    const writeObject =
+      <A extends [string, ...unknown[]], R>(fn: (...a: A) => R) =>
+      op((...a: A): R => {
+        try {
+          return fn(...a);
+        } finally {
+          if (a[0] === "USER") cache.clear();
+        }
+      });
+    /** A cached read, outside transactions only (inside one, data may still roll back). */
+    const cached = <T>(key: string, load: () => T | null): T | null => (inTx ? load() : cache.get(key, load));
 
     const store: Store = {
       customer: {
         get: op(() => db.select().from(customers).where(eq(customers.id, 1)).get() ?? null),
-        create: op((c) => {
+        create: write((c) => {
           db.insert(customers).values({ id: 1, ...c }).run();
         }),
-        setSecretFingerprint: op((fingerprint) => {
+        setSecretFingerprint: write((fingerprint) => {
           db.update(customers).set({ secretFingerprint: fingerprint }).where(eq(customers.id, 1)).run();
         }),
       },
       settings: {
-        get: op(() => {
-          const r = settingsRow.get() as Record<string, unknown> | undefined;
-          if (r) return snakeToSettings(r);
+        get: op(() =>
+          cached("settings", () => {
+            const r = settingsRow.get() as Record<string, unknown> | undefined;
+            if (r) return snakeToSettings(r);
           // Defaults; "changed at 0" makes every key's expiry count from its own creation.
-          db.insert(instanceSettings).values({ id: 1, apiKeyExpiryChangedAt: 0, updatedAt: 0 }).onConflictDoNothing().run();
-          return snakeToSettings(settingsRow.get() as Record<string, unknown>);
-        }),
-        update: op((patch) => {
+            db.insert(instanceSettings).values({ id: 1, apiKeyExpiryChangedAt: 0, updatedAt: 0 }).onConflictDoNothing().run();
+            return snakeToSettings(settingsRow.get() as Record<string, unknown>);
+          })!,
+        ),
+        update: write((patch) => {
           db.insert(instanceSettings).values({ id: 1, apiKeyExpiryChangedAt: 0, updatedAt: 0 }).onConflictDoNothing().run();
           db.update(instanceSettings)
             .set({ ...patch, updatedAt: patch.updatedAt ?? Date.now() })
@@ -140,10 +166,12 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
         }),
       },
       users: {
-        byId: op((id) => {
-          const r = userById.get(id) as Record<string, unknown> | undefined;
-          return r ? snakeToUser(r) : null;
-        }),
+        byId: op((id) =>
+          cached(`user:${id}`, () => {
+            const r = userById.get(id) as Record<string, unknown> | undefined;
+            return r ? snakeToUser(r) : null;
+          }),
+        ),
         byUsername: op((username) => {
           const r = db
             .select()
@@ -173,36 +201,40 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
             : eq(users.accessLevel, "admin");
           return db.select({ n: count() }).from(users).where(cond).get()?.n ?? 0;
         }),
-        create: op((u) => {
+        create: write((u) => {
           db.insert(users).values({ ...u, updatedAt: u.createdAt }).run();
         }),
-        update: op((id, patch) => {
+        update: write((id, patch) => {
           db.update(users).set(patch).where(eq(users.id, id)).run();
         }),
       },
       sessions: {
-        create: op((s) => {
+        create: write((s) => {
           db.insert(sessions).values(s).run();
         }),
-        byHash: op((h) => (sessionByHash.get(h) as ReturnType<Store["sessions"]["byHash"]> extends Promise<infer S> ? S : never) ?? null),
+        byHash: op((h) => cached(`session:${h}`, () => (sessionByHash.get(h) as Session | undefined) ?? null)),
         touch: op((h, at) => {
           prepared("UPDATE sessions SET last_seen_at = ? WHERE id_hash = ?").run(at, h);
+          cache.delete(`session:${h}`);
         }),
-        delete: op((h) => {
+        delete: write((h) => {
           prepared("DELETE FROM sessions WHERE id_hash = ?").run(h);
         }),
-        deleteForUser: op((userId) => prepared("DELETE FROM sessions WHERE user_id = ?").run(userId).changes),
+        deleteForUser: write((userId) => prepared("DELETE FROM sessions WHERE user_id = ?").run(userId).changes),
       },
       apiKeys: {
         byUser: op((userId) => db.select().from(apiKeys).where(eq(apiKeys.userId, userId)).get() ?? null),
-        byLookupHash: op((h) => (keyByHash.get(h) as Awaited<ReturnType<Store["apiKeys"]["byLookupHash"]>>) ?? null),
-        put: op((k) => {
+        byLookupHash: op((h) => cached(`apikey:${h}`, () => (keyByHash.get(h) as StoredApiKey | undefined) ?? null)),
+        put: write((k) => {
           db.insert(apiKeys).values(k).onConflictDoUpdate({ target: apiKeys.userId, set: k }).run();
         }),
-        delete: op((userId) => db.delete(apiKeys).where(eq(apiKeys.userId, userId)).run().changes > 0),
-        deleteAll: op(() => db.delete(apiKeys).run().changes),
+        delete: write((userId) => db.delete(apiKeys).where(eq(apiKeys.userId, userId)).run().changes > 0),
+        deleteAll: write(() => db.delete(apiKeys).run().changes),
         touch: op((userId, at) => {
-          prepared("UPDATE api_keys SET last_used_at = ? WHERE user_id = ?").run(at, userId);
+          const row = prepared("UPDATE api_keys SET last_used_at = ? WHERE user_id = ? RETURNING lookup_hash AS h").get(at, userId) as
+            | { h: string }
+            | undefined;
+          if (row) cache.delete(`apikey:${row.h}`);
         }),
         list: op(() => db.select().from(apiKeys).all()),
       },
@@ -224,21 +256,21 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
           const byId = new Map(rows.map((r) => [r.ID as string, r]));
           return ids.map((id) => byId.get(id)).filter((r): r is ObjectRow => r !== undefined);
         }),
-        insert: op((objCode, values) => {
+        insert: writeObject((objCode, values) => {
           const def = objectDef(objCode);
           const cols = Object.keys(values).map((k) => def.fields.find((f) => f.name === k)!.column);
           prepared(`INSERT INTO "${def.table}" (${cols.map((c) => `"${c}"`).join(", ")}) VALUES (${cols.map(() => "?").join(", ")})`).run(
             ...Object.values(values),
           );
         }),
-        update: op((objCode, id, values) => {
+        update: writeObject((objCode, id, values) => {
           const def = objectDef(objCode);
           const keys = Object.keys(values);
           if (keys.length === 0) return;
           const sets = keys.map((k) => `"${def.fields.find((f) => f.name === k)!.column}" = ?`);
           prepared(`UPDATE "${def.table}" SET ${sets.join(", ")} WHERE id = ?`).run(...Object.values(values), id);
         }),
-        delete: op((objCode, id) => prepared(`DELETE FROM "${objectDef(objCode).table}" WHERE id = ?`).run(id).changes > 0),
+        delete: writeObject((objCode, id) => prepared(`DELETE FROM "${objectDef(objCode).table}" WHERE id = ?`).run(id).changes > 0),
         ownerOf: op((objCode, id) => {
           const def = objectDef(objCode);
           const col = def.ownerField ? def.fields.find((f) => f.name === def.ownerField)!.column : "id";
@@ -285,6 +317,8 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
           } catch (e) {
             if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
             throw e;
+          } finally {
+            cache.clear();
           }
         });
       },
