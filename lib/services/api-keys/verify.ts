@@ -16,8 +16,9 @@ export async function verifyApiKey(rt: Runtime, value: string): Promise<UserWith
   const hash = lookupHash(rt.keys, value);
   const k = await rt.store.apiKeys.byLookupHash(hash);
   if (!k || !constantTimeEqual(k.lookupHash, hash)) return null;
-  const [user, policy] = await Promise.all([rt.store.users.byId(k.userId), rt.store.settings.get()]);
+  const user = await rt.store.users.byId(k.userId);
   if (!user || !user.isActive) return null;
+  const policy = await rt.store.settings.get();
   const now = rt.clock.now();
   const status = apiKeyStatus(k, user, policy, now);
   if (status.passwordExpired) {
