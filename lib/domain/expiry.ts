@@ -14,8 +14,21 @@ export function isApiKeyExpiry(v: string): v is ApiKeyExpiry {
   return API_KEY_EXPIRY_OPTIONS.some((o) => o.value === v);
 }
 
+const addMonthsMemo = new Map<string, number>();
+
 /** Calendar months in UTC; the 31st plus one month lands on the last day of the next month. */
 export function addMonths(t: number, months: number): number {
+  // Every API-key check asks this for the same few (creation time, period) pairs: remember them.
+  const key = `${t}:${months}`;
+  const hit = addMonthsMemo.get(key);
+  if (hit !== undefined) return hit;
+  if (addMonthsMemo.size > 10_000) addMonthsMemo.clear();
+  const result = computeAddMonths(t, months);
+  addMonthsMemo.set(key, result);
+  return result;
+}
+
+function computeAddMonths(t: number, months: number): number {
   const d = new Date(t);
   const day = d.getUTCDate();
   d.setUTCDate(1);

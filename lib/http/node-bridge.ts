@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import { InvalidRequest } from "../errors";
-import { knownBody } from "./json-response";
+import { knownResponse } from "./json-response";
 import type { ApiRequest } from "./request";
 
 const MAX_BODY = 1024 * 1024;
@@ -62,6 +62,12 @@ export async function toApiRequest(req: IncomingMessage): Promise<ApiRequest> {
 }
 
 export async function writeWebResponse(res: ServerResponse, r: Response): Promise<void> {
+  const k = knownResponse(r);
+  if (k) {
+    res.writeHead(k.status, { ...k.headers, "content-length": String(Buffer.byteLength(k.text)) });
+    res.end(k.text);
+    return;
+  }
   const out: Record<string, string | string[]> = {};
   r.headers.forEach((v, k) => {
     if (k !== "set-cookie") out[k] = v;
@@ -73,8 +79,7 @@ export async function writeWebResponse(res: ServerResponse, r: Response): Promis
     res.end();
     return;
   }
-  const text = knownBody(r);
-  const buf = text !== undefined ? Buffer.from(text, "utf8") : Buffer.from(await r.arrayBuffer());
+  const buf = Buffer.from(await r.arrayBuffer());
   out["content-length"] = String(buf.length);
   res.writeHead(r.status, out);
   res.end(buf);
