@@ -6,11 +6,4 @@ export const formatDate = (t: number): string => DATE.format(t);
 export const formatDateTime = (t: number): string => `${DATE_TIME.format(t)} UTC`;
 
 /** The key status a page hands to the panel (never the key itself). */
-export interface ApiKeyView {
-  hint: string;
-  createdAt: number;
-  lastUsedAt: number | null;
-  expiresAt: number | null;
-  expired: boolean;
-  passwordExpired: boolean;
-}
+export type { ApiKeyStatus as ApiKeyView } from "@/lib/domain/api-key-status";

@@ -3,7 +3,7 @@ import { Forbidden, NotFound } from "../../errors";
 import type { Store } from "../../storage/types";
 import { audit, requireActor, requireAdmin, type ServiceContext } from "../context";
 import { issueApiKey, revealApiKey } from "./crypto";
-import { apiKeyStatus, isUsable, type ApiKeyStatus } from "./status";
+import { apiKeyStatus, isUsable, type ApiKeyStatus } from "../../domain/api-key-status";
 
 /**
  * Creates a new key for the user, replacing any existing one. The plaintext leaves only here, and

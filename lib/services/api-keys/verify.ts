@@ -7,7 +7,7 @@ import { constantTimeEqual, lookupHash } from "../../crypto/secrets";
 import type { Runtime } from "../../runtime";
 import type { UserWithSecret } from "../../storage/types";
 import { removeForPasswordExpiry } from "./manage";
-import { apiKeyStatus } from "./status";
+import { apiKeyStatus } from "../../domain/api-key-status";
 
 const TOUCH_INTERVAL_MS = 60_000;
 

@@ -1,6 +1,6 @@
 /** Reading the instance settings for the console's setup pages. */
 import type { InstanceSettings } from "../../storage/types";
-import { requireAdmin, type ServiceContext } from "../context";
+import { audit, requireAdmin, type ServiceContext } from "../context";
 
 export async function getInstanceSettings(ctx: ServiceContext): Promise<InstanceSettings> {
   requireAdmin(ctx);
@@ -15,4 +15,21 @@ export function settingChanges<T extends object>(before: T, after: Partial<T>): 
     if (v !== undefined && v !== old) out[k] = { from: old, to: v };
   }
   return out;
+}
+
+/**
+ * Saves validated settings with their audit row in one transaction; a save that changes nothing
+ * writes nothing.
+ */
+export async function saveSettings(ctx: ServiceContext, input: Partial<InstanceSettings>, action: string): Promise<InstanceSettings> {
+  requireAdmin(ctx);
+  const { store, clock } = ctx.rt;
+  return store.transaction(async (tx) => {
+    const before = await tx.settings.get();
+    const changes = settingChanges(before, input);
+    if (Object.keys(changes).length === 0) return before;
+    const settings = await tx.settings.update({ ...input, updatedAt: clock.now() });
+    await audit(tx, ctx, { action, subjectType: "customer", details: changes });
+    return settings;
+  });
 }

@@ -2,9 +2,9 @@
 import { z } from "zod";
 import { PASSWORD_RESET_DAYS } from "../../domain/expiry";
 import type { InstanceSettings } from "../../storage/types";
-import { audit, requireAdmin, type ServiceContext } from "../context";
+import { requireAdmin, type ServiceContext } from "../context";
 import { parseInput } from "../users/input";
-import { settingChanges } from "./get";
+import { saveSettings } from "./get";
 
 export const LOCKOUT_MINUTES = [10, 30, 60, 480, 1440] as const;
 
@@ -21,13 +21,5 @@ export type PasswordPolicyInput = z.input<typeof PasswordPolicyInput>;
 export async function updatePasswordPolicy(ctx: ServiceContext, raw: PasswordPolicyInput): Promise<InstanceSettings> {
   requireAdmin(ctx);
   const input = parseInput(PasswordPolicyInput, raw);
-  const { store, clock } = ctx.rt;
-  return store.transaction(async (tx) => {
-    const before = await tx.settings.get();
-    const changes = settingChanges(before, input);
-    if (Object.keys(changes).length === 0) return before;
-    const settings = await tx.settings.update({ ...input, updatedAt: clock.now() });
-    await audit(tx, ctx, { action: "settings.security", subjectType: "customer", details: changes });
-    return settings;
-  });
+  return saveSettings(ctx, input, "settings.security");
 }

@@ -5,9 +5,9 @@
 import { z } from "zod";
 import { InvalidRequest } from "../../errors";
 import type { InstanceSettings } from "../../storage/types";
-import { audit, requireAdmin, type ServiceContext } from "../context";
+import { requireAdmin, type ServiceContext } from "../context";
 import { parseInput } from "../users/input";
-import { settingChanges } from "./get";
+import { saveSettings } from "./get";
 
 export const SsoInput = z.object({
   ssoType: z.enum(["none", "saml2"], "SSO type must be None or SAML 2.0"),
@@ -21,13 +21,5 @@ export async function updateSso(ctx: ServiceContext, raw: SsoInput): Promise<Ins
   requireAdmin(ctx);
   const input = parseInput(SsoInput, raw);
   if (input.ssoOnly && input.ssoType !== "saml2") throw new InvalidRequest(SSO_ONLY_NEEDS_SAML);
-  const { store, clock } = ctx.rt;
-  return store.transaction(async (tx) => {
-    const before = await tx.settings.get();
-    const changes = settingChanges(before, input);
-    if (Object.keys(changes).length === 0) return before;
-    const settings = await tx.settings.update({ ...input, updatedAt: clock.now() });
-    await audit(tx, ctx, { action: "settings.sso", subjectType: "customer", details: changes });
-    return settings;
-  });
+  return saveSettings(ctx, input, "settings.sso");
 }

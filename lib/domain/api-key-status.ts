@@ -1,5 +1,5 @@
-import { apiKeyExpiresAt, isPasswordExpired } from "../../domain/expiry";
-import type { InstanceSettings, StoredApiKey, User } from "../../storage/types";
+import { apiKeyExpiresAt, isPasswordExpired } from "./expiry";
+import type { InstanceSettings, StoredApiKey, User } from "../storage/types";
 
 export interface ApiKeyStatus {
   hint: string;
