@@ -177,6 +177,19 @@ describe("lockout", () => {
     expect((await api("/login", { form: { username: u.username, password: u.password } })).status).toBe(200);
   });
 
+  it("counts a burst of parallel guesses one by one, and the lock then holds for the right password", async () => {
+    const u = await newUser("burst");
+    const results = await Promise.all(
+      Array.from({ length: 30 }, () => api("/login", { form: { username: u.username, password: "bad-password" } })),
+    );
+    expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(1);
+    expect(results.every((r) => r.status === 401 || r.status === 429)).toBe(true);
+    const right = await api("/login", { form: { username: u.username, password: u.password } });
+    expect(right.status).toBe(429);
+    const row = await rt.store.users.byId(u.id);
+    expect(row!.lockedUntil).toBeGreaterThan(rt.clock.now());
+  });
+
   it("does not lock when lockout is off", async () => {
     await rt.store.settings.update({ lockoutEnabled: false });
     const u = await newUser("nolock");

@@ -13,7 +13,7 @@ export type LoginChannel = "console" | "api";
 
 export const WRONG_CREDENTIALS = "Invalid username or password.";
 export const PASSWORD_EXPIRED_API = "Your password has expired. Sign in to the console to choose a new one.";
-export const SSO_REQUIRED = "This instance only allows SAML 2.0 single sign-on. Password-based API access is disabled for your account.";
+export const SSO_REQUIRED = "This instance only allows SAML 2.0 single sign-on. Password sign-in and password-based API access are disabled for your account.";
 
 export function lockedMessage(until: number): string {
   return `This account is locked after too many failed sign-in attempts. Try again after ${new Date(until).toISOString()} or ask a System Administrator to unlock it.`;
@@ -44,20 +44,11 @@ export async function checkPassword(
     throw new RateLimited(lockedMessage(user.lockedUntil));
   }
   const ok = await verifyPassword(password, user.passwordHash);
-  if (!ok) {
-    const failures = user.failedLogins + 1;
-    const lock = policy.lockoutEnabled && failures >= policy.lockoutThreshold;
-    const lockedUntil = lock ? now + policy.lockoutMinutes * 60_000 : null;
-    await store.transaction(async (tx) => {
-      await tx.users.update(user.id, { failedLogins: lock ? 0 : failures, lockedUntil, updatedAt: now });
-      await audit(tx, ctx, { action: "auth.login_failed", actorName: user.username, actorId: user.id, subjectType: "user", subjectId: user.id, details: { channel, failures } });
-      if (lock) await audit(tx, ctx, { action: "user.lock", actorName: user.username, actorId: user.id, subjectType: "user", subjectId: user.id, details: { until: lockedUntil } });
-    });
-    if (lock) throw new RateLimited(lockedMessage(lockedUntil!));
-    throw new Unauthorized(WRONG_CREDENTIALS);
-  }
+  const outcome = await recordAttempt(ctx, user, ok, channel);
+  if (outcome.lockedUntil !== undefined) throw new RateLimited(lockedMessage(outcome.lockedUntil));
+  if (!ok) throw new Unauthorized(WRONG_CREDENTIALS);
   if (!user.isActive) throw new Unauthorized("This account is deactivated.");
-  if (channel === "api" && policy.ssoOnly && user.accessLevel !== "admin") {
+  if (policy.ssoOnly && user.accessLevel !== "admin") {
     await store.transaction((tx) =>
       audit(tx, ctx, { action: "auth.login_refused_sso", actorName: user.username, actorId: user.id, subjectType: "user", subjectId: user.id }),
     );
@@ -67,8 +58,44 @@ export async function checkPassword(
     if (policy.removeKeyOnPasswordExpiry) await removeForPasswordExpiry(ctx, user.id);
     throw new Unauthorized(PASSWORD_EXPIRED_API);
   }
-  if (user.failedLogins !== 0 || user.lockedUntil !== null) {
-    await store.users.update(user.id, { failedLogins: 0, lockedUntil: null, updatedAt: now });
-  }
   return user;
+}
+
+/**
+ * Counts a verified attempt against the row as it is now. Attempts for one account verify their
+ * passwords in parallel, so the decision is taken inside a transaction on a fresh read: a burst of
+ * guesses counts one by one, a lock set meanwhile holds even for the right password, and nothing
+ * but a success or the lock's end clears it.
+ */
+async function recordAttempt(
+  ctx: ServiceContext,
+  user: UserWithSecret,
+  ok: boolean,
+  channel: LoginChannel,
+): Promise<{ lockedUntil?: number }> {
+  const { store, clock } = ctx.rt;
+  return store.transaction(async (tx) => {
+    const fresh = (await tx.users.byId(user.id)) ?? user;
+    const policy = await tx.settings.get();
+    const now = clock.now();
+    const who = { actorName: user.username, actorId: user.id, subjectType: "user", subjectId: user.id };
+    if (policy.lockoutEnabled && fresh.lockedUntil !== null && fresh.lockedUntil > now) {
+      await audit(tx, ctx, { action: "auth.login_locked", ...who, details: { channel } });
+      return { lockedUntil: fresh.lockedUntil };
+    }
+    if (ok) {
+      if (fresh.failedLogins !== 0 || fresh.lockedUntil !== null) {
+        await tx.users.update(user.id, { failedLogins: 0, lockedUntil: null, updatedAt: now });
+      }
+      return {};
+    }
+    const failures = fresh.failedLogins + 1;
+    const lock = policy.lockoutEnabled && failures >= policy.lockoutThreshold;
+    const lockedUntil = lock ? now + policy.lockoutMinutes * 60_000 : null;
+    await tx.users.update(user.id, { failedLogins: lock ? 0 : failures, lockedUntil, updatedAt: now });
+    await audit(tx, ctx, { action: "auth.login_failed", ...who, details: { channel, failures } });
+    if (!lock) return {};
+    await audit(tx, ctx, { action: "user.lock", ...who, details: { until: lockedUntil } });
+    return { lockedUntil: lockedUntil! };
+  });
 }
