@@ -267,6 +267,24 @@ describe("bad input changes nothing", () => {
     expect(await projectCount()).toBe(before);
   });
 
+  it("refuses oversized queries quickly instead of tying up the server", async () => {
+    const h = { sessionID: admin };
+    const manyNames = Array.from({ length: 5000 }, (_, i) => `nAmE${i.toString(2).replace(/0/g, "a").replace(/1/g, "A")}=x`).join("&");
+    const t = Date.now();
+    const r1 = await api("/proj/search", { headers: { ...h, "content-type": "application/x-www-form-urlencoded" }, body: `method=GET&${manyNames}` });
+    expect(r1.status).toBe(400);
+    expect(r1.body.error.message).toMatch(/Too many parameters/);
+    expect(Date.now() - t).toBeLessThan(2000);
+    const variants = Array.from({ length: 51 }, (_, i) => [..."description"].map((c, j) => ((i >> j) & 1 ? c.toUpperCase() : c)).join(""));
+    const r2 = await api(`/proj/search?${variants.map((v) => `${v}=x`).join("&")}`, { headers: h });
+    expect(r2.status).toBe(400);
+    expect(r2.body.error.message).toMatch(/At most 50 filters/);
+    const ids = Array.from({ length: 600 }, (_, i) => `id${i}`);
+    const r3 = await api(`/proj/search?name=${ids.join("&name=")}&name_Mod=in&description=${ids.join("&description=")}&description_Mod=in`, { headers: h });
+    expect(r3.status).toBe(400);
+    expect(r3.body.error.message).toMatch(/At most 1000 filter values/);
+  });
+
   it("stores SQL-looking strings literally and searches them safely", async () => {
     const h = { sessionID: admin };
     const evil = "x'); DROP TABLE projects; --";

@@ -1,16 +1,29 @@
+import { InvalidRequest } from "../errors";
+
 /**
  * Request parameters merged from the query string, an urlencoded or multipart body and a JSON body,
  * in that order. Values keep their order; lookups are exact or case-insensitive.
  */
+/** More distinct parameter names than any real call needs; beyond it a request is refused. */
+export const MAX_PARAM_NAMES = 200;
+
 export class Params {
   private readonly map = new Map<string, string[]>();
+  /** Lower-cased name -> first name seen with that spelling, for case-insensitive lookups. */
+  private readonly lower = new Map<string, string>();
   /** The parsed JSON body when there was one (object or array), for `updates`-less creates. */
   json: unknown = undefined;
 
   add(name: string, value: string): void {
     const list = this.map.get(name);
-    if (list) list.push(value);
-    else this.map.set(name, [value]);
+    if (list) {
+      list.push(value);
+      return;
+    }
+    if (this.map.size >= MAX_PARAM_NAMES) throw new InvalidRequest(`Too many parameters (at most ${MAX_PARAM_NAMES} names)`);
+    this.map.set(name, [value]);
+    const l = name.toLowerCase();
+    if (!this.lower.has(l)) this.lower.set(l, name);
   }
 
   all(name: string): string[] {
@@ -25,9 +38,8 @@ export class Params {
   getCI(name: string): string | undefined {
     const direct = this.map.get(name);
     if (direct) return direct[0];
-    const lower = name.toLowerCase();
-    for (const [k, v] of this.map) if (k.toLowerCase() === lower) return v[0];
-    return undefined;
+    const spelled = this.lower.get(name.toLowerCase());
+    return spelled === undefined ? undefined : this.map.get(spelled)?.[0];
   }
 
   has(name: string): boolean {

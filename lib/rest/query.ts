@@ -61,6 +61,10 @@ export interface ObjectQuery {
   fields: FieldDef[];
 }
 
+/** Bounds that keep one query's SQL small (SQLite caps expression depth and bound variables). */
+export const MAX_FILTERS = 50;
+export const MAX_LIST_VALUES = 1000;
+
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 2000;
 
@@ -130,6 +134,10 @@ export function parseSearch(def: ObjectDef, params: Params, opts: { idFilter?: b
     q.filters.push(parseFilter(field, [], params.get(name), []));
   }
   q.sort = sorts.sort((a, b) => a.order - b.order).map((s) => s.key);
+  if (q.filters.length > MAX_FILTERS) throw new InvalidRequest(`At most ${MAX_FILTERS} filters per query`);
+  if (q.sort.length > 10) throw new InvalidRequest("At most 10 sort fields per query");
+  const listValues = q.filters.reduce((n, f) => n + f.values.length, 0);
+  if (listValues > MAX_LIST_VALUES) throw new InvalidRequest(`At most ${MAX_LIST_VALUES} filter values per query`);
   return q;
 }
 
