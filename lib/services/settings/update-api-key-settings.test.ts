@@ -62,7 +62,23 @@ describe("updateApiKeySettings", () => {
     expect(status!.expiresAt).toBe(Date.UTC(2026, 3, 16, 12));
   });
 
+  it("does not bring an already expired key back when the period changes; live keys restart their clock", async () => {
+    const alice = await newUser("alice");
+    await generateApiKey(alice, alice.actor!.userId);
+    rt.clock.advance(20 * DAY);
+    const bob = await newUser("bob");
+    await generateApiKey(bob, bob.actor!.userId);
+    rt.clock.advance(15 * DAY); // alice's key (1 month) expired, bob's has not
+    const { removedKeys } = await updateApiKeySettings(admin, { apiKeyExpiry: "6m", removeKeyOnPasswordExpiry: false });
+    expect(removedKeys).toBe(1);
+    expect(await rt.store.apiKeys.byUser(alice.actor!.userId)).toBeNull();
+    expect((await apiKeyStatusFor(bob, bob.actor!.userId))!.expired).toBe(false);
+    const removed = await rt.store.audit.list({ action: "api_key.remove", limit: 5 });
+    expect(removed[0]).toMatchObject({ subjectId: alice.actor!.userId, details: { reason: "expired before the expiry period changed" } });
+  });
+
   it("removes the keys of users whose password already expired when the policy is on", async () => {
+    await updateApiKeySettings(admin, { apiKeyExpiry: "never", removeKeyOnPasswordExpiry: false });
     const old = await newUser("old-password");
     await generateApiKey(old, old.actor!.userId);
     rt.clock.advance(40 * DAY);
@@ -79,6 +95,7 @@ describe("updateApiKeySettings", () => {
   });
 
   it("keeps every key while the password policy is off", async () => {
+    await updateApiKeySettings(admin, { apiKeyExpiry: "never", removeKeyOnPasswordExpiry: false });
     const old = await newUser("no-policy");
     await generateApiKey(old, old.actor!.userId);
     rt.clock.advance(400 * DAY);

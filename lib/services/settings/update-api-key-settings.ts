@@ -3,7 +3,7 @@
  * password expires. A changed period restarts the clock for existing keys from this moment.
  */
 import { z } from "zod";
-import { API_KEY_EXPIRY_OPTIONS, isPasswordExpired } from "../../domain/expiry";
+import { API_KEY_EXPIRY_OPTIONS, isApiKeyExpired, isPasswordExpired } from "../../domain/expiry";
 import type { ApiKeyExpiry, InstanceSettings, Store } from "../../storage/types";
 import { audit, requireAdmin, type ServiceContext } from "../context";
 import { parseInput } from "../users/input";
@@ -33,15 +33,34 @@ export async function updateApiKeySettings(ctx: ServiceContext, raw: ApiKeySetti
     const patch: Partial<InstanceSettings> = { ...input };
     if (input.apiKeyExpiry !== before.apiKeyExpiry) patch.apiKeyExpiryChangedAt = now;
     const changes = settingChanges(before, patch);
+    // A new period restarts the clock only for keys still alive: one that already expired stays dead.
+    const expiredKeys = patch.apiKeyExpiryChangedAt !== undefined ? await removeExpiredKeys(tx, ctx, before, now) : 0;
     const removedKeys =
-      input.removeKeyOnPasswordExpiry && before.passwordResetDays !== null
+      expiredKeys +
+      (input.removeKeyOnPasswordExpiry && before.passwordResetDays !== null
         ? await removeKeysOfExpiredPasswords(tx, ctx, before.passwordResetDays, now)
-        : 0;
+        : 0);
     if (Object.keys(changes).length === 0 && removedKeys === 0) return { settings: before, removedKeys };
     const settings = Object.keys(changes).length ? await tx.settings.update({ ...patch, updatedAt: now }) : before;
     await audit(tx, ctx, { action: "settings.api_keys", subjectType: "customer", details: { ...changes, removedKeys } });
     return { settings, removedKeys };
   });
+}
+
+async function removeExpiredKeys(tx: Store, ctx: ServiceContext, policy: InstanceSettings, now: number): Promise<number> {
+  let removed = 0;
+  for (const k of await tx.apiKeys.list()) {
+    if (!isApiKeyExpired(k.createdAt, policy.apiKeyExpiry, policy.apiKeyExpiryChangedAt, now)) continue;
+    if (!(await tx.apiKeys.delete(k.userId))) continue;
+    removed++;
+    await audit(tx, ctx, {
+      action: "api_key.remove",
+      subjectType: "user",
+      subjectId: k.userId,
+      details: { hint: k.hint, reason: "expired before the expiry period changed" },
+    });
+  }
+  return removed;
 }
 
 async function removeKeysOfExpiredPasswords(tx: Store, ctx: ServiceContext, resetDays: number, now: number): Promise<number> {
