@@ -38,13 +38,22 @@ export function authOptions(): NextAuthOptions {
             { rt, actor: null, meta: { ip: clientIp({ get: (n) => headers[n] }, rt.settings.trustProxy), userAgent: headers["user-agent"] ?? null } },
             { username: credentials?.username, password: credentials?.password, newPassword: credentials?.newPassword || undefined },
           );
-          return { id: user.id, name: user.name, email: user.email || null };
+          return { id: user.id, name: user.name, email: user.email || null, passwordChangedAt: user.passwordChangedAt };
         },
       }),
     ],
     callbacks: {
+      // The password's change time rides in the token: a reset or change elsewhere ends this session.
+      async jwt({ token, user }) {
+        if (user) token.passwordChangedAt = (user as { passwordChangedAt?: number }).passwordChangedAt;
+        return token;
+      },
       async session({ session, token }) {
-        if (session.user) (session.user as { id?: string }).id = token.sub;
+        if (session.user) {
+          const u = session.user as { id?: string; passwordChangedAt?: unknown };
+          u.id = token.sub;
+          u.passwordChangedAt = token.passwordChangedAt;
+        }
         return session;
       },
     },

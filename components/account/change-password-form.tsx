@@ -1,11 +1,13 @@
 "use client";
 
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef } from "react";
 import type { ActionResult } from "@/app/_server/guard";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 
-type Action = (prev: unknown, form: FormData) => Promise<ActionResult>;
+type Action = (prev: unknown, form: FormData) => Promise<ActionResult<{ username: string }>>;
 
 const INPUT = "w-full max-w-sm rounded-md border border-slate-300 px-3 py-2";
 
@@ -21,11 +23,28 @@ function Field({ label, name, autoComplete }: { label: string; name: string; aut
 export function ChangePasswordForm({ change }: { change: Action }) {
   const [result, dispatch, busy] = useActionState(change, null);
   const form = useRef<HTMLFormElement>(null);
+  const submitted = useRef("");
+  const router = useRouter();
   useEffect(() => {
-    if (result?.ok) form.current?.reset();
-  }, [result]);
+    if (!result?.ok) return;
+    form.current?.reset();
+    // The change ended every console session signed in with the old password, this one included:
+    // sign in again with the new password so the user stays where they are.
+    const username = result.data?.username;
+    const password = submitted.current;
+    submitted.current = "";
+    if (username && password) void signIn("credentials", { redirect: false, username, password }).then(() => router.refresh());
+  }, [result, router]);
   return (
-    <form ref={form} action={dispatch} aria-label="Change password" className="space-y-4 text-sm">
+    <form
+      ref={form}
+      action={dispatch}
+      onSubmit={(e) => {
+        submitted.current = String(new FormData(e.currentTarget).get("newPassword") ?? "");
+      }}
+      aria-label="Change password"
+      className="space-y-4 text-sm"
+    >
       <Field label="Current password" name="currentPassword" autoComplete="current-password" />
       <Field label="New password" name="newPassword" autoComplete="new-password" />
       <Field label="Confirm new password" name="confirmPassword" autoComplete="new-password" />

@@ -19,8 +19,10 @@ beforeAll(async () => {
 afterAll(() => rt.cleanup());
 
 describe("console sign-in", () => {
-  it("signs in with the right password and refuses a wrong one", async () => {
+  it("signs in with the right password, audits it, and refuses a wrong one", async () => {
     expect((await consoleSignIn(ctx, { username: "olga", password: "olga-password" })).username).toBe("olga");
+    const [event] = await rt.store.audit.list({ action: "auth.console_sign_in", limit: 1 });
+    expect(event).toMatchObject({ actorName: "olga", ip: "127.0.0.1" });
     await expect(consoleSignIn(ctx, { username: "olga", password: "nope-nope" })).rejects.toThrow(Unauthorized);
   });
 
@@ -32,6 +34,8 @@ describe("console sign-in", () => {
     expect((await api("/proj/count", { headers: { apiKey: key } })).status).toBe(401);
     await expect(consoleSignIn(ctx, { username: "olga", password: "olga-password", newPassword: "olga-password" })).rejects.toThrow(/differ/);
     await expect(consoleSignIn(ctx, { username: "olga", password: "olga-password", newPassword: "short" })).rejects.toThrow(/at least 8/);
+    const restSession = (await api("/login", { form: { username: "olga", password: "olga-password" } })).body;
+    expect(restSession.error.message).toMatch(/expired/);
     const user = await consoleSignIn(ctx, { username: "olga", password: "olga-password", newPassword: "olga-new-password" });
     expect(user.passwordChangedAt).toBe(rt.clock.now());
     expect((await api("/login", { form: { username: "olga", password: "olga-new-password" } })).status).toBe(200);

@@ -296,3 +296,54 @@ describe("bad input changes nothing", () => {
     expect(await projectCount()).toBeGreaterThan(0);
   });
 });
+
+describe("input handling details", () => {
+  it("reads isActive as a strict boolean and refuses a password change by edit", async () => {
+    const h = { sessionID: admin };
+    const u = (await api("/user", { headers: h, json: { username: "dora", name: "Dora", password: "dora-password" } })).body.data.ID;
+    expect((await api(`/user/${u}?isActive=1&fields=isActive`, { method: "PUT", headers: h })).body.data.isActive).toBe(true);
+    expect((await api(`/user/${u}?isActive=TRUE&fields=isActive`, { method: "PUT", headers: h })).body.data.isActive).toBe(true);
+    expect((await api(`/user/${u}?isActive=yes`, { method: "PUT", headers: h })).status).toBe(400);
+    const pw = await api(`/user/${u}`, { method: "PUT", headers: h, json: { password: "another-password" } });
+    expect(pw.status).toBe(400);
+    expect((await api("/login", { form: { username: "dora", password: "dora-password" } })).status).toBe(200);
+  });
+
+  it("filters searches by ID and username", async () => {
+    const h = { sessionID: admin };
+    const id = (await api("/proj", { headers: h, json: { name: "ById" } })).body.data.ID;
+    expect((await api(`/proj/search?ID=${id}`, { headers: h })).body.data.map((p: { ID: string }) => p.ID)).toEqual([id]);
+    expect((await api(`/proj/count?ID=${id}&ID=nope&ID_Mod=in`, { headers: h })).body.data.count).toBe(1);
+    expect((await api("/user/search?username=bob", { headers: h })).body.data.map((u: { name: string }) => u.name)).toEqual(["bob"]);
+  });
+
+  it("runs action= on an object ID", async () => {
+    const key = (await api("/user?action=generateApiKey&method=PUT", { form: { username: "bob", password: "bob-password" } })).body.data.result;
+    const r = await api(`/user/${bob.id}?action=clearApiKey`, { method: "PUT", headers: { sessionID: admin } });
+    expect(r.body).toEqual({ data: { result: true } });
+    expect((await api("/proj/count", { headers: { apiKey: key } })).status).toBe(401);
+  });
+
+  it("accepts the credential inside a JSON body", async () => {
+    const r = await api("/proj", { json: { name: "Body credential", sessionID: alice.session } });
+    expect(r.status).toBe(200);
+    expect(r.body.data.name).toBe("Body credential");
+  });
+
+  it("refuses dates outside what a date can hold, so stored rows always render", async () => {
+    const h = { sessionID: admin };
+    const r = await api("/proj", { headers: h, json: { name: "Far future", plannedStartDate: 1e17 } });
+    expect(r.status).toBe(400);
+    expect((await api("/proj/search?fields=*", { headers: h })).status).toBe(200);
+  });
+
+  it("needs X-Requested-With for a change authenticated only by the session cookie", async () => {
+    const cookie = { cookie: `sessionID=${alice.session}` };
+    expect((await api("/proj/count", { headers: cookie })).status).toBe(200);
+    const refused = await api("/proj?method=POST&name=CSRF", { headers: cookie });
+    expect(refused.status).toBe(403);
+    expect((await api("/proj/count?name=CSRF", { headers: { sessionID: admin } })).body.data.count).toBe(0);
+    const allowed = await api("/proj", { headers: { ...cookie, "x-requested-with": "XMLHttpRequest" }, json: { name: "Scripted" } });
+    expect(allowed.status).toBe(200);
+  });
+});

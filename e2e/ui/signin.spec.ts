@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { ADMIN, API, DB_PATH } from "../env";
-import { createRestUser, signIn } from "./helpers";
+import { createRestUser, searchUsers, signIn, userRow } from "./helpers";
 
 test("the seeded administrator signs in and lands on Customer Info", async ({ page }) => {
   await signIn(page, ADMIN.username, ADMIN.password);
@@ -65,4 +65,24 @@ test.describe("password rules at console sign-in", () => {
     await expect(page.getByRole("form", { name: "Sign in" }).getByRole("alert")).toContainText("locked");
     await expect(page).toHaveURL(/\/signin/);
   });
+});
+
+test("a password reset by an administrator ends the user's console session", async ({ page, browser, request }) => {
+  const user = await createRestUser(request, "resetme", "first-password-1");
+  await signIn(page, user.username, user.password);
+  await expect(page).toHaveURL(/\/account$/);
+
+  const adminContext = await browser.newContext();
+  const adminPage = await adminContext.newPage();
+  await signIn(adminPage, ADMIN.username, ADMIN.password);
+  await searchUsers(adminPage, user.username);
+  await userRow(adminPage, user.username).getByRole("button", { name: "Reset password", exact: true }).click();
+  const dialog = adminPage.getByRole("dialog", { name: `Reset password of ${user.username}` });
+  await dialog.getByLabel("New password").fill("second-password-2");
+  await dialog.getByRole("button", { name: "Reset password" }).click();
+  await expect(dialog.getByRole("status")).toContainText("was reset");
+  await adminContext.close();
+
+  await page.reload();
+  await expect(page).toHaveURL(/\/signin/);
 });

@@ -3,7 +3,7 @@
  * whose credential is present decides (a present but invalid credential never falls through to
  * another kind). Later credential types register further resolvers.
  */
-import { Unauthorized } from "../errors";
+import { Forbidden, Unauthorized } from "../errors";
 import type { Runtime } from "../runtime";
 import type { Actor } from "../services/context";
 import { verifyApiKey } from "../services/api-keys/verify";
@@ -15,6 +15,8 @@ import { readCookie, type ApiRequest } from "./request";
 export interface CredentialSource {
   req: ApiRequest;
   params: Params;
+  /** The call changes data (whatever HTTP method carried it). */
+  write?: boolean;
 }
 
 export interface CredentialResolver {
@@ -66,6 +68,11 @@ export async function authenticate(rt: Runtime, src: CredentialSource): Promise<
     if (value === undefined || value === "") continue;
     const user = await r.resolve(rt, value);
     if (!user || !user.isActive) throw new Unauthorized();
+    // A cookie rides along on cross-site requests; a write on its strength alone must also show a
+    // header that plain links and forms cannot send (every API client sends X-Requested-With).
+    if (r.kind === "sessionCookie" && src.write && !src.req.headers.get("x-requested-with")) {
+      throw new Forbidden("A change authenticated only by the session cookie needs the X-Requested-With header.");
+    }
     return {
       actor: { userId: user.id, username: user.username, name: user.name, accessLevel: user.accessLevel },
       via: r.kind,

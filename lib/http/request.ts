@@ -89,12 +89,12 @@ export const CLIENT_IP_HEADER = "x-keyward-client-ip";
 type HeaderGetter = { get(name: string): string | null | undefined };
 
 /**
- * The client's address for audit records: X-Forwarded-For only when the instance is configured to
- * trust a proxy, otherwise the connection's own address.
+ * The client's address for audit records: with a trusted proxy, the last X-Forwarded-For entry (the
+ * one that proxy added; earlier entries come from the client), otherwise the connection's address.
  */
 export function clientIp(headers: HeaderGetter, trustProxy: boolean, socketIp?: string | null): string | null {
   if (trustProxy) {
-    const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+    const forwarded = headers.get("x-forwarded-for")?.split(",").pop()?.trim();
     if (forwarded) return forwarded;
   }
   return socketIp ?? headers.get(CLIENT_IP_HEADER) ?? null;

@@ -39,7 +39,7 @@ export async function runAction(call: RestCall, def: ObjectDef, name: string, ob
     const user = await checkPassword(call.ctx, username, password, "api");
     ctx = { ...call.ctx, actor: { userId: user.id, username: user.username, name: user.name, accessLevel: user.accessLevel } };
   } else {
-    const auth = await authenticate(call.rt, { req: call.req, params: call.params });
+    const auth = await authenticate(call.rt, { req: call.req, params: call.params, write: true });
     if (!auth) throw new Unauthorized();
     ctx = { ...call.ctx, actor: auth.actor };
   }

@@ -11,13 +11,13 @@ import { renderRow } from "./render";
 import { readUpdates, toStoredValues } from "./updates";
 
 export async function search(call: RestCall, def: ObjectDef): Promise<Response> {
-  const q = parseSearch(def, call.params);
+  const q = parseSearch(def, call.params, { idFilter: true });
   const rows = await call.rt.store.objects.search(def.objCode, q);
   return restData(rows.map((r) => renderRow(def, q.fields, r)));
 }
 
 export async function count(call: RestCall, def: ObjectDef): Promise<Response> {
-  const q = parseSearch(def, call.params);
+  const q = parseSearch(def, call.params, { idFilter: true });
   return restData({ count: await call.rt.store.objects.count(def.objCode, q) });
 }
 

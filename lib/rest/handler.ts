@@ -82,13 +82,18 @@ async function dispatch(call: RestCall): Promise<Response> {
   if (rest.length > 0) throw new NotFound("Unknown API path");
 
   // Actions may authenticate by username + password instead of a credential, so they run first.
-  const actionName = third ?? (second && findAction(def, second) ? second : undefined) ?? (!second ? call.params.getCI("action") : undefined);
+  // `/user/{ID}/clearApiKey`, `/user/clearApiKey`, `/user?action=...` or `/user/{ID}?action=...`.
+  const pathAction = second && findAction(def, second) ? second : undefined;
+  const actionName = third ?? pathAction ?? call.params.getCI("action");
   if (actionName) {
-    const objectId = third ? second : undefined;
+    const objectId = third !== undefined || (second !== undefined && !pathAction) ? second : undefined;
+    if (objectId !== undefined && ["search", "count", "metadata"].includes(objectId.toLowerCase())) {
+      throw new InvalidRequest(`action cannot be combined with /${objectId}`);
+    }
     return runAction(call, def, actionName, objectId);
   }
 
-  const auth = await authenticate(call.rt, { req: call.req, params: call.params });
+  const auth = await authenticate(call.rt, { req: call.req, params: call.params, write: call.method !== "GET" });
   if (!auth) throw new Unauthorized();
   call.ctx = { ...call.ctx, actor: auth.actor };
   return crudRoute(call, def, second);

@@ -80,8 +80,6 @@ const RESERVED = new Set([
   "updates",
   "id",
   "_",
-  "username",
-  "password",
   "apicertificate",
   "objcode",
   "jsonp",
@@ -254,7 +252,15 @@ function badValue(field: FieldDef, value: unknown): InvalidRequest {
 }
 
 /** ISO 8601, the vendor's `2024-01-02T03:04:05:000-0700`, or epoch milliseconds. */
+/** The range a JavaScript Date (and so an ISO string) can hold. */
+const MAX_DATE_MS = 8.64e15;
+
 export function parseDate(value: unknown): number | null {
+  const t = parseDateUnbounded(value);
+  return t !== null && Math.abs(t) <= MAX_DATE_MS ? t : null;
+}
+
+function parseDateUnbounded(value: unknown): number | null {
   if (typeof value === "number") return Number.isFinite(value) ? Math.trunc(value) : null;
   if (typeof value !== "string") return null;
   const s = value.trim();
@@ -267,7 +273,10 @@ export function parseDate(value: unknown): number | null {
 /** Stored value -> API value. */
 export function fromStorage(field: FieldDef, value: unknown): unknown {
   if (value === null || value === undefined) return null;
-  if (field.type === "date") return new Date(Number(value)).toISOString();
+  if (field.type === "date") {
+    const d = new Date(Number(value));
+    return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  }
   if (field.type === "boolean") return value === 1 || value === true;
   return value;
 }

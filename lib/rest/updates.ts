@@ -18,7 +18,11 @@ export function readUpdates(def: ObjectDef, params: Params): Record<string, unkn
     }
     return asObject(parsed);
   }
-  if (params.json !== undefined) return asObject(params.json);
+  if (params.json !== undefined) {
+    // A JSON body may also carry the credential or request options; they are not field values.
+    const body = asObject(params.json);
+    return Object.fromEntries(Object.entries(body).filter(([k]) => !NON_FIELD.has(k.toLowerCase())));
+  }
   const out: Record<string, unknown> = {};
   for (const [name, values] of params.entries()) {
     if (NON_FIELD.has(name.toLowerCase())) continue;

@@ -28,9 +28,14 @@ export const changePasswordAction = userAction(
   z
     .object({ currentPassword: z.string(), newPassword: z.string(), confirmPassword: z.string() })
     .refine((v) => v.newPassword === v.confirmPassword, { message: "The new passwords do not match.", path: ["confirmPassword"] }),
-  async ({ ctx }, { currentPassword, newPassword }) => {
+  async ({ ctx, user }, { currentPassword, newPassword }) => {
     await changeOwnPassword(ctx, { currentPassword, newPassword });
     revalidatePath("/account");
-    return { ok: true, message: "Your password was changed. API sessions signed in with the old password have ended." };
+    // Every console session signed in with the old password ends; the form signs this one in again.
+    return {
+      ok: true,
+      data: { username: user.username },
+      message: "Your password was changed. Other sessions signed in with the old password have ended.",
+    };
   },
 );

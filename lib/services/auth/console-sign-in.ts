@@ -26,8 +26,12 @@ export async function consoleSignIn(
   const { store, clock, settings } = ctx.rt;
   const policy = await store.settings.get();
   const now = clock.now();
+  const asUser = { ...ctx, actor: { userId: user.id, username: user.username, name: user.name, accessLevel: user.accessLevel } };
   if (!isPasswordExpired(user.passwordChangedAt, policy.passwordResetDays, now)) {
-    await store.users.update(user.id, { lastLoginAt: now, updatedAt: now });
+    await store.transaction(async (tx) => {
+      await tx.users.update(user.id, { lastLoginAt: now, updatedAt: now });
+      await audit(tx, asUser, { action: "auth.console_sign_in", subjectType: "user", subjectId: user.id });
+    });
     return user;
   }
   if (!input.newPassword) {
@@ -41,7 +45,8 @@ export async function consoleSignIn(
   await store.transaction(async (tx) => {
     if (policy.removeKeyOnPasswordExpiry) await removeForPasswordExpiry(ctx, user.id, tx);
     await tx.users.update(user.id, { passwordHash: hash, passwordChangedAt: now, lastLoginAt: now, updatedAt: now });
-    await audit(tx, { ...ctx, actor: { userId: user.id, username: user.username, name: user.name, accessLevel: user.accessLevel } }, {
+    await tx.sessions.deleteForUser(user.id);
+    await audit(tx, asUser, {
       action: "user.password_change",
       subjectType: "user",
       subjectId: user.id,

@@ -32,14 +32,27 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.ou
   return r.data;
 }
 
-/** REST field names -> service input names. */
-export function fromApiFields(updates: Record<string, unknown>): Record<string, unknown> {
+const BOOLEAN_TEXT: Record<string, boolean> = { true: true, "1": true, false: false, "0": false };
+
+/**
+ * REST field names -> service input names. A password may be set when creating a user; changing one
+ * is a password reset, never a side effect of an edit.
+ */
+export function fromApiFields(updates: Record<string, unknown>, opts: { creating: boolean }): Record<string, unknown> {
   const map: Record<string, string> = { emailaddr: "email", username: "username", name: "name", accesslevel: "accessLevel", isactive: "isActive", password: "password" };
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(updates)) {
+    if (k === "ID" || k === "objCode") continue;
     const key = map[k.toLowerCase()];
     if (!key) throw new InvalidRequest(`Invalid field "${k}" for USER`);
-    out[key] = key === "isActive" && typeof v === "string" ? v === "true" : v;
+    if (key === "password" && !opts.creating) throw new InvalidRequest("password cannot be changed by an edit; an administrator resets it in Setup > Users");
+    if (key === "isActive" && typeof v !== "boolean") {
+      const b = BOOLEAN_TEXT[String(v).toLowerCase()];
+      if (b === undefined) throw new InvalidRequest(`Invalid value for isActive (expected true or false)`);
+      out[key] = b;
+      continue;
+    }
+    out[key] = v;
   }
   return out;
 }

@@ -12,7 +12,7 @@ export async function createUser(
   opts: { apiFieldNames?: boolean } = { apiFieldNames: true },
 ): Promise<User & { generatedPassword?: string }> {
   requireAdmin(ctx);
-  const input = parseInput(CreateUserInput, opts.apiFieldNames ? fromApiFields(raw) : raw);
+  const input = parseInput(CreateUserInput, opts.apiFieldNames ? fromApiFields(raw, { creating: true }) : raw);
   const { store, clock, settings } = ctx.rt;
   if (await store.users.byUsername(input.username)) throw new Conflict(`The username ${input.username} is already taken`);
   const generatedPassword = input.password ? undefined : generatePassword();
@@ -51,7 +51,7 @@ export async function updateUser(
   opts: { apiFieldNames?: boolean } = { apiFieldNames: true },
 ): Promise<void> {
   requireAdmin(ctx);
-  const input = parseInput(UpdateUserInput, opts.apiFieldNames ? fromApiFields(raw) : raw);
+  const input = parseInput(UpdateUserInput, opts.apiFieldNames ? fromApiFields(raw, { creating: false }) : raw);
   const { store, clock } = ctx.rt;
   await store.transaction(async (tx) => {
     const user = await tx.users.byId(id);
