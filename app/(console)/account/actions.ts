@@ -30,8 +30,8 @@ export const changePasswordAction = userAction(
     .refine((v) => v.newPassword === v.confirmPassword, { message: "The new passwords do not match.", path: ["confirmPassword"] }),
   async ({ ctx, user }, { currentPassword, newPassword }) => {
     await changeOwnPassword(ctx, { currentPassword, newPassword });
-    revalidatePath("/account");
-    // Every console session signed in with the old password ends; the form signs this one in again.
+    // Every console session signed in with the old password ends, this one too: no page refresh
+    // here (it would find the session over); the form signs in again with the new password.
     return {
       ok: true,
       data: { username: user.username },
