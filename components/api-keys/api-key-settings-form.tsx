@@ -44,7 +44,7 @@ export function ApiKeySettingsForm({
           ))}
         </select>
         <p id="api-key-expiry-hint" className="mt-1 text-slate-500">
-          Counted from a key&apos;s creation. Changing this restarts the period for every existing key from the moment you save.
+          Counted from a key&apos;s creation. Changing it restarts the period from the moment you save for every key still valid; keys that already expired are removed.
         </p>
       </div>
       <div>
