@@ -2,8 +2,7 @@
 
 import { useActionState, useState } from "react";
 import type { ActionResult } from "@/app/_server/guard";
-import { Button } from "@/components/ui/button";
-import { Notice } from "@/components/ui/notice";
+import { SaveBar } from "@/components/ui/save-bar";
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult>;
 
@@ -62,10 +61,7 @@ export function PasswordPolicyForm({ values, save }: { values: PasswordPolicyVal
         </div>
         <p className="mt-1 pl-6 text-slate-500">Applies to console sign-in, REST /login and the API key actions alike.</p>
       </fieldset>
-      <div className="flex items-center gap-3">
-        <Button type="submit" disabled={busy}>Save</Button>
-        <Notice result={result} />
-      </div>
+      <SaveBar busy={busy} result={result} />
     </form>
   );
 }

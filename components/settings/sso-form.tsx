@@ -2,8 +2,7 @@
 
 import { useActionState, useState } from "react";
 import type { ActionResult } from "@/app/_server/guard";
-import { Button } from "@/components/ui/button";
-import { Notice } from "@/components/ui/notice";
+import { SaveBar } from "@/components/ui/save-bar";
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult>;
 type SsoType = "none" | "saml2";
@@ -45,10 +44,7 @@ export function SsoForm({ values, save }: { values: { ssoType: SsoType; ssoOnly:
           <p>To let a user create a key with their password, turn this off, make the call, then turn it back on.</p>
         </div>
       </div>
-      <div className="flex items-center gap-3">
-        <Button type="submit" disabled={busy}>Save</Button>
-        <Notice result={result} />
-      </div>
+      <SaveBar busy={busy} result={result} />
     </form>
   );
 }
