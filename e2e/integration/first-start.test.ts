@@ -58,6 +58,19 @@ describe("first start", () => {
     await expect(createRuntime({ env: { DATABASE_PATH: db, KEYWARD_SECRET: "b".repeat(40) } })).rejects.toThrow(SecretMismatch);
   });
 
+  it("opens SQLite in WAL mode with foreign keys enforced", async () => {
+    const dir = tempDir();
+    const db = path.join(dir, "k.db");
+    const rt = await createRuntime({ env: { DATABASE_PATH: db, KEYWARD_SCRYPT_LOG_N: "10" } });
+    const Database = (await import("better-sqlite3")).default;
+    const raw = new Database(db);
+    expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
+    raw.close();
+    // Enforced on the application's own connection: a session for a missing user is refused.
+    await expect(rt.store.sessions.create({ idHash: "h", userId: "missing", createdAt: 0, lastSeenAt: 0 })).rejects.toThrow(/FOREIGN KEY/);
+    rt.store.close();
+  });
+
   it("keeps the audit log append-only at the database level", async () => {
     const dir = tempDir();
     const rt = await createRuntime({ env: { DATABASE_PATH: path.join(dir, "k.db"), KEYWARD_SCRYPT_LOG_N: "10" } });

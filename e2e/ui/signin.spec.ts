@@ -8,6 +8,12 @@ test("the seeded administrator signs in and lands on Customer Info", async ({ pa
   await expect(page.getByRole("navigation", { name: "Console" }).getByRole("link", { name: "Users" })).toBeVisible();
 });
 
+test("the console session cookie is httpOnly and SameSite", async ({ page, context }) => {
+  await signIn(page, ADMIN.username, ADMIN.password);
+  const cookie = (await context.cookies()).find((c) => c.name.includes("next-auth.session-token"));
+  expect(cookie).toMatchObject({ httpOnly: true, sameSite: "Lax", path: "/" });
+});
+
 test("a wrong password shows an error and stays on the sign-in page", async ({ page }) => {
   await page.goto("/signin");
   await page.getByLabel("Username").fill(ADMIN.username);
