@@ -4,11 +4,10 @@ import { getServerSession } from "next-auth";
 import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { z } from "zod";
-import { AppError } from "@/lib/errors";
+import { formAction, type ActionResult } from "@/lib/http/form-action";
 import { clientIp } from "@/lib/http/request";
 import { getRuntime } from "@/lib/runtime";
 import type { Actor, ServiceContext } from "@/lib/services/context";
-import { parseInput } from "@/lib/services/users/input";
 import type { UserWithSecret } from "@/lib/storage/types";
 import { authOptions } from "./auth";
 
@@ -52,42 +51,16 @@ export async function requireConsoleAdmin(): Promise<ConsoleUser> {
   return u;
 }
 
-export type ActionResult<T = undefined> = { ok: true; data?: T; message?: string } | { ok: false; error: string };
-
-function formToObject(form: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of form.entries()) if (typeof v === "string" && !k.startsWith("$ACTION")) out[k] = v;
-  return out;
-}
-
-function wrap<S extends z.ZodType, T>(
-  adminOnly: boolean,
-  schema: S,
-  fn: (u: ConsoleUser, input: z.output<S>) => Promise<ActionResult<T> | void>,
-) {
-  return async (_prev: unknown, form: FormData): Promise<ActionResult<T>> => {
-    const u = await currentConsoleUser();
-    if (!u) return { ok: false, error: "Your session has ended. Sign in again." };
-    if (adminOnly && !u.isAdmin) return { ok: false, error: "Only a System Administrator can do this." };
-    try {
-      const input = parseInput(schema, formToObject(form));
-      return (await fn(u, input)) ?? { ok: true };
-    } catch (e) {
-      if (e instanceof AppError) return { ok: false, error: e.message };
-      console.error("keyward: console action failed:", e instanceof Error ? e.stack : e);
-      return { ok: false, error: "Something went wrong. Nothing was changed." };
-    }
-  };
-}
+export type { ActionResult };
 
 /** A server action for administrators only; the check runs on the server before anything else. */
 export const adminAction = <S extends z.ZodType, T = undefined>(
   schema: S,
   fn: (u: ConsoleUser, input: z.output<S>) => Promise<ActionResult<T> | void>,
-) => wrap(true, schema, fn);
+) => formAction(currentConsoleUser, true, schema, fn);
 
 /** A server action any signed-in user may call (for their own things). */
 export const userAction = <S extends z.ZodType, T = undefined>(
   schema: S,
   fn: (u: ConsoleUser, input: z.output<S>) => Promise<ActionResult<T> | void>,
-) => wrap(false, schema, fn);
+) => formAction(currentConsoleUser, false, schema, fn);
