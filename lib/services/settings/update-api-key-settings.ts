@@ -47,35 +47,27 @@ export async function updateApiKeySettings(ctx: ServiceContext, raw: ApiKeySetti
   });
 }
 
-async function removeExpiredKeys(tx: Store, ctx: ServiceContext, policy: InstanceSettings, now: number): Promise<number> {
+type KeyRow = Awaited<ReturnType<Store["apiKeys"]["list"]>>[number];
+
+/** Removes, with an audit row each, the keys for which `reason` names a cause (null keeps the key). */
+async function removeKeys(tx: Store, ctx: ServiceContext, reason: (k: KeyRow) => Promise<string | null>): Promise<number> {
   let removed = 0;
   for (const k of await tx.apiKeys.list()) {
-    if (!isApiKeyExpired(k.createdAt, policy.apiKeyExpiry, policy.apiKeyExpiryChangedAt, now)) continue;
-    if (!(await tx.apiKeys.delete(k.userId))) continue;
+    const why = await reason(k);
+    if (why === null || !(await tx.apiKeys.delete(k.userId))) continue;
     removed++;
-    await audit(tx, ctx, {
-      action: "api_key.remove",
-      subjectType: "user",
-      subjectId: k.userId,
-      details: { hint: k.hint, reason: "expired before the expiry period changed" },
-    });
+    await audit(tx, ctx, { action: "api_key.remove", subjectType: "user", subjectId: k.userId, details: { hint: k.hint, reason: why } });
   }
   return removed;
 }
 
-async function removeKeysOfExpiredPasswords(tx: Store, ctx: ServiceContext, resetDays: number, now: number): Promise<number> {
-  let removed = 0;
-  for (const k of await tx.apiKeys.list()) {
+const removeExpiredKeys = (tx: Store, ctx: ServiceContext, policy: InstanceSettings, now: number) =>
+  removeKeys(tx, ctx, async (k) =>
+    isApiKeyExpired(k.createdAt, policy.apiKeyExpiry, policy.apiKeyExpiryChangedAt, now) ? "expired before the expiry period changed" : null,
+  );
+
+const removeKeysOfExpiredPasswords = (tx: Store, ctx: ServiceContext, resetDays: number, now: number) =>
+  removeKeys(tx, ctx, async (k) => {
     const owner = await tx.users.byId(k.userId);
-    if (!owner || !isPasswordExpired(owner.passwordChangedAt, resetDays, now)) continue;
-    if (!(await tx.apiKeys.delete(k.userId))) continue;
-    removed++;
-    await audit(tx, ctx, {
-      action: "api_key.remove",
-      subjectType: "user",
-      subjectId: k.userId,
-      details: { username: owner.username, hint: k.hint, reason: "password expired" },
-    });
-  }
-  return removed;
-}
+    return owner && isPasswordExpired(owner.passwordChangedAt, resetDays, now) ? "password expired" : null;
+  });
