@@ -7,6 +7,20 @@ const nextConfig = {
   serverExternalPackages: ["better-sqlite3"],
   poweredByHeader: false,
   typedRoutes: false,
+  // The console must never be framed by another site (clickjacking on "Remove all API keys" and the like).
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

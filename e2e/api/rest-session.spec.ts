@@ -35,3 +35,11 @@ test("an unknown API path gets the JSON error envelope, not an HTML page", async
   expect(r.status()).toBe(404);
   expect((await r.json()).error.class).toBe("com.attask.common.NotFoundException");
 });
+
+test("console pages refuse to be framed by other sites", async ({ request }) => {
+  const r = await request.get("/signin");
+  expect(r.status()).toBe(200);
+  expect(r.headers()["x-frame-options"]).toBe("DENY");
+  expect(r.headers()["content-security-policy"]).toContain("frame-ancestors 'none'");
+  expect(r.headers()["referrer-policy"]).toBe("same-origin");
+});
