@@ -20,7 +20,7 @@ export function EditUserDialog({
   onDone: (message: string) => void;
   onClose: () => void;
 }) {
-  const { result, run, pending } = useConsoleAction(action);
+  const { result, submitFor, pending } = useConsoleAction(action);
 
   useEffect(() => {
     if (result?.ok) onDone(result.message ?? "Saved.");
@@ -30,12 +30,7 @@ export function EditUserDialog({
     <FormDialog title={`Edit user ${user.username}`} onClose={onClose}>
       <form
         aria-label="Edit user"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const form = new FormData(e.currentTarget);
-          form.set("id", user.id);
-          run(form);
-        }}
+        onSubmit={submitFor(user.id)}
         className="space-y-4"
       >
         <UserFields user={user} />

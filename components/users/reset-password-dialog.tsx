@@ -21,7 +21,7 @@ export function ResetPasswordDialog({
   action: ConsoleAction<PasswordShownOnce>;
   onClose: () => void;
 }) {
-  const { result, run, pending } = useConsoleAction(action);
+  const { result, submitFor, pending } = useConsoleAction(action);
   const done = result?.ok === true;
   const generated = result?.ok ? result.data?.generatedPassword : undefined;
 
@@ -29,12 +29,7 @@ export function ResetPasswordDialog({
     <FormDialog title={`Reset password of ${user.username}`} onClose={onClose}>
       <form
         aria-label="Reset password"
-        onSubmit={(e) => {
-          e.preventDefault();
-          const form = new FormData(e.currentTarget);
-          form.set("id", user.id);
-          run(form);
-        }}
+        onSubmit={submitFor(user.id)}
         className="space-y-4"
       >
         {!done && (

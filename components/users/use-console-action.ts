@@ -19,5 +19,15 @@ export function useConsoleAction<T>(action: ConsoleAction<T>) {
     startTransition(() => dispatch(payload));
   }
 
-  return { result, run, pending: actionPending || transitionPending };
+  /** A form's onSubmit that sends its fields plus the user ID the action is about. */
+  function submitFor(userId: string) {
+    return (e: React.FormEvent<HTMLFormElement>) => {
+      e.preventDefault();
+      const form = new FormData(e.currentTarget);
+      form.set("id", userId);
+      run(form);
+    };
+  }
+
+  return { result, run, submitFor, pending: actionPending || transitionPending };
 }
