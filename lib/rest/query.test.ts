@@ -60,6 +60,21 @@ describe("parseSearch", () => {
     expect(() => parseSearch(PROJ, params("name_Sort=sideways"))).toThrow(/asc or desc/);
   });
 
+  it("bounds the cost of text filters: long patterns, many wildcards and repeated fields are refused up front", () => {
+    const long = "a".repeat(256);
+    for (const mod of ["contains", "cicontains", "notcontains", "startswith", "ciendswith", "like", "cilike", "cinotlike", "cieq", "cine"]) {
+      expect(() => parseSearch(PROJ, params(`description=${long}&description_Mod=${mod}`))).toThrow(
+        new InvalidRequest(`description_Mod=${mod} takes at most 255 characters, so that one search cannot hold the server`),
+      );
+      expect(parseSearch(PROJ, params(`description=${long.slice(1)}&description_Mod=${mod}`)).filters).toHaveLength(1);
+    }
+    expect(() => parseSearch(PROJ, params(`name=${"%25a".repeat(17)}&name_Mod=cilike`))).toThrow(/at most 16 % wildcards/);
+    expect(parseSearch(PROJ, params(`description=${long}`)).filters[0].op).toBe("eq");
+    expect(() => parseSearch(PROJ, params("description=a&Description=b&DESCRIPTION=c"))).toThrow(
+      new InvalidRequest("description is filtered more than once"),
+    );
+  });
+
   it("expands fields=* and ignores objCode", () => {
     const q = parseSearch(PROJ, params("fields=*,objCode"));
     expect(q.fields.length).toBe(PROJ.fields.length);

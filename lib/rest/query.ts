@@ -2,6 +2,7 @@
  * Turns vendor-style search parameters (`name=x&name_Mod=cicontains`, `priority_Range`, `_Sort`,
  * `$$LIMIT`, `$$FIRST`, `fields`) into a typed query. Pure: no storage, no HTTP.
  */
+import { patternProblem, type TextMatchKind } from "../domain/text-match";
 import { InvalidRequest } from "../errors";
 import { fieldOf, type FieldDef, type ObjectDef } from "./objects";
 export type { FieldDef };
@@ -87,6 +88,24 @@ const RESERVED = new Set([
 
 const OP_SET = new Set<string>(FILTER_OPS);
 
+/** Operators that scan text with a pattern, and the matcher each uses: their patterns are bounded. */
+const PATTERN_KIND: ReadonlyMap<FilterOp, TextMatchKind> = new Map<FilterOp, TextMatchKind>([
+  ["cieq", "equals"],
+  ["cine", "equals"],
+  ["contains", "contains"],
+  ["cicontains", "contains"],
+  ["notcontains", "contains"],
+  ["cinotcontains", "contains"],
+  ["startswith", "startswith"],
+  ["cistartswith", "startswith"],
+  ["endswith", "endswith"],
+  ["ciendswith", "endswith"],
+  ["like", "like"],
+  ["cilike", "like"],
+  ["notlike", "like"],
+  ["cinotlike", "like"],
+]);
+
 export function parseSearch(def: ObjectDef, params: Params, opts: { idFilter?: boolean } = {}): ObjectQuery {
   const q: ObjectQuery = {
     filters: [],
@@ -105,7 +124,7 @@ export function parseSearch(def: ObjectDef, params: Params, opts: { idFilter?: b
       if (!fieldOf(def, base)) throw unknownField(def, base);
       if (!params.has(base) && !isValueless(params.getCI(name))) {
         // A modifier without a value is only meaningful for valueless operators.
-        throw new InvalidRequest(`${name} was given without a value for ${base}`);
+        throw new InvalidRequest(`${name.slice(0, 100)} was given without a value for ${base.slice(0, 100)}`);
       }
       continue;
     }
@@ -115,13 +134,15 @@ export function parseSearch(def: ObjectDef, params: Params, opts: { idFilter?: b
       if (!field) throw unknownField(def, sortMatch[1]);
       const dir = (values[0] ?? "asc").toLowerCase();
       if (dir !== "asc" && dir !== "desc") {
-        throw new InvalidRequest(`Sort direction for ${field.name} must be asc or desc, not "${values[0]}"`);
+        throw new InvalidRequest(`Sort direction for ${field.name} must be asc or desc, not "${(values[0] ?? "").slice(0, 20)}"`);
       }
       sorts.push({ order: sortMatch[2] ? Number(sortMatch[2]) : 0, key: { field, dir } });
       continue;
     }
     const field = fieldOf(def, name);
     if (!field) throw unknownField(def, name);
+    // One filter per field: spelling a name in several cases must not multiply a query's cost.
+    if (q.filters.some((f) => f.field === field)) throw new InvalidRequest(`${field.name} is filtered more than once`);
     q.filters.push(parseFilter(field, values, params.getCI(`${name}_Mod`), params.all(`${name}_Range`)));
   }
   for (const name of params.names()) {
@@ -145,12 +166,12 @@ function isValueless(op: string | undefined): boolean {
 }
 
 function unknownField(def: ObjectDef, name: string): InvalidRequest {
-  return new InvalidRequest(`Invalid field "${name}" for ${def.objCode}`);
+  return new InvalidRequest(`Invalid field "${name.slice(0, 100)}" for ${def.objCode}`);
 }
 
 function parseFilter(field: FieldDef, values: string[], modRaw: string | undefined, range: string[]): Filter {
   const op = (modRaw ?? "eq").toLowerCase();
-  if (!OP_SET.has(op)) throw new InvalidRequest(`Unknown modifier "${modRaw}" for ${field.name}`);
+  if (!OP_SET.has(op)) throw new InvalidRequest(`Unknown modifier "${(modRaw ?? "").slice(0, 50)}" for ${field.name}`);
   const filterOp = op as FilterOp;
   if (isValueless(filterOp)) return { field, op: filterOp, values: [] };
   if (filterOp === "in" || filterOp === "notin") {
@@ -167,6 +188,9 @@ function parseFilter(field: FieldDef, values: string[], modRaw: string | undefin
   if (textOnly && field.type !== "string") {
     throw new InvalidRequest(`${field.name}_Mod=${op} applies to text fields only`);
   }
+  const kind = PATTERN_KIND.get(filterOp);
+  const problem = kind && patternProblem(kind, values[0]);
+  if (problem) throw new InvalidRequest(`${field.name}_Mod=${op} ${problem}, so that one search cannot hold the server`);
   return { field, op: filterOp, values: [textOnly ? values[0] : toStorage(field, values[0])] };
 }
 
@@ -186,7 +210,7 @@ function parseFirst(raw: string | undefined): number {
 }
 
 function strictInt(raw: string, name: string): number {
-  if (!/^-?\d{1,9}$/.test(raw.trim())) throw new InvalidRequest(`${name} must be an integer, not "${raw}"`);
+  if (!/^-?\d{1,9}$/.test(raw.trim())) throw new InvalidRequest(`${name} must be an integer, not "${raw.slice(0, 20)}"`);
   return Number(raw);
 }
 
@@ -224,11 +248,13 @@ export function toStorage(field: FieldDef, value: unknown): StorageValue {
       return s;
     }
     case "integer": {
+      if (typeof value !== "string" && typeof value !== "number") throw badValue(field, value);
       const n = typeof value === "number" ? value : /^-?\d{1,15}$/.test(String(value).trim()) ? Number(value) : NaN;
       if (!Number.isSafeInteger(n)) throw badValue(field, value);
       return n;
     }
     case "number": {
+      if (typeof value !== "string" && typeof value !== "number") throw badValue(field, value);
       const n = typeof value === "number" ? value : Number(String(value).trim());
       if (!Number.isFinite(n) || String(value).trim() === "") throw badValue(field, value);
       return n;

@@ -3,6 +3,7 @@
  * is a bound parameter.
  */
 import type { ObjectDef } from "../../rest/objects";
+import type { TextMatchKind } from "../../domain/text-match";
 import type { Filter, ObjectQuery, StorageValue } from "../../rest/query";
 
 export interface CompiledSql {
@@ -11,9 +12,12 @@ export interface CompiledSql {
 }
 
 export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => "\\" + c);
-/** Case-sensitive LIKE: translate % and _ to GLOB wildcards, quoting GLOB's own specials. */
-const likeToGlob = (s: string) =>
-  s.replace(/[*?[\]]/g, (c) => `[${c}]`).replace(/%/g, "*").replace(/_/g, "?");
+
+/** The adapter's linear-time text matcher (see lib/domain/text-match.ts), registered on the connection. */
+export const MATCH_FUNCTION = "kw_match";
+
+const match = (column: string, kind: TextMatchKind, caseInsensitive: boolean, placeholder: string) =>
+  `${MATCH_FUNCTION}(${column}, '${kind}', ${caseInsensitive ? 1 : 0}, ${placeholder})`;
 
 function compileFilter(f: Filter, params: StorageValue[]): string {
   const c = `"${f.field.column}"`;
@@ -29,9 +33,9 @@ function compileFilter(f: Filter, params: StorageValue[]): string {
     case "ne":
       return v[0] === null ? `${c} IS NOT NULL` : `(${c} IS NULL OR ${c} <> ${push(v[0])})`;
     case "cieq":
-      return `lower(${c}) = lower(${push(v[0])})`;
+      return `${match(c, "equals", true, push(text()))} = 1`;
     case "cine":
-      return `(${c} IS NULL OR lower(${c}) <> lower(${push(v[0])}))`;
+      return `(${c} IS NULL OR ${match(c, "equals", true, push(text()))} = 0)`;
     case "lt":
       return `${c} < ${push(v[0])}`;
     case "lte":
@@ -41,29 +45,29 @@ function compileFilter(f: Filter, params: StorageValue[]): string {
     case "gte":
       return `${c} >= ${push(v[0])}`;
     case "contains":
-      return `instr(${c}, ${push(text())}) > 0`;
+      return `${match(c, "contains", false, push(text()))} = 1`;
     case "notcontains":
-      return `(${c} IS NULL OR instr(${c}, ${push(text())}) = 0)`;
+      return `(${c} IS NULL OR ${match(c, "contains", false, push(text()))} = 0)`;
     case "cicontains":
-      return `${c} LIKE ${push("%" + escapeLike(text()) + "%")} ESCAPE '\\'`;
+      return `${match(c, "contains", true, push(text()))} = 1`;
     case "cinotcontains":
-      return `(${c} IS NULL OR ${c} NOT LIKE ${push("%" + escapeLike(text()) + "%")} ESCAPE '\\')`;
+      return `(${c} IS NULL OR ${match(c, "contains", true, push(text()))} = 0)`;
     case "startswith":
       return `substr(${c}, 1, length(${push(text())})) = ${push(text())}`;
     case "cistartswith":
-      return `${c} LIKE ${push(escapeLike(text()) + "%")} ESCAPE '\\'`;
+      return `${match(c, "startswith", true, push(text()))} = 1`;
     case "endswith":
       return `substr(${c}, -length(${push(text())})) = ${push(text())}`;
     case "ciendswith":
-      return `${c} LIKE ${push("%" + escapeLike(text()))} ESCAPE '\\'`;
+      return `${match(c, "endswith", true, push(text()))} = 1`;
     case "like":
-      return `${c} GLOB ${push(likeToGlob(text()))}`;
+      return `${match(c, "like", false, push(text()))} = 1`;
     case "notlike":
-      return `(${c} IS NULL OR ${c} NOT GLOB ${push(likeToGlob(text()))})`;
+      return `(${c} IS NULL OR ${match(c, "like", false, push(text()))} = 0)`;
     case "cilike":
-      return `${c} LIKE ${push(text())}`;
+      return `${match(c, "like", true, push(text()))} = 1`;
     case "cinotlike":
-      return `(${c} IS NULL OR ${c} NOT LIKE ${push(text())})`;
+      return `(${c} IS NULL OR ${match(c, "like", true, push(text()))} = 0)`;
     case "in":
       return `${c} IN (${v.map((x) => push(x)).join(", ")})`;
     case "notin":
