@@ -12,7 +12,7 @@ export const SESSION_ENDED = "Your session has ended. Sign in again.";
 export const ADMINS_ONLY = "Only a System Administrator can do this.";
 
 function formToObject(form: FormData): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of form.entries()) if (typeof v === "string" && !k.startsWith("$ACTION")) out[k] = v;
   return out;
 }

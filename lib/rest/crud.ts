@@ -5,19 +5,34 @@ import { isAdmin, requireActor } from "../services/context";
 import { createUser, updateUser } from "../services/users/write";
 import type { RestCall } from "./call";
 import { restData } from "./envelope";
-import { fieldOf, type ObjectDef } from "./objects";
-import { parseFields, parseSearch } from "./query";
-import { renderRow } from "./render";
+import type { ObjectDef } from "./objects";
+import { parseFields, parseSearch, type ObjectQuery } from "./query";
+import { renderRow, type Viewer } from "./render";
 import { readUpdates, toStoredValues } from "./updates";
 
-export async function search(call: RestCall, def: ObjectDef): Promise<Response> {
+function viewerOf(call: RestCall): Viewer {
+  return { userId: call.ctx.actor?.userId ?? null, isAdmin: isAdmin(call.ctx) };
+}
+
+/** Searching by a field others may not see would reveal it: only administrators filter or sort by one. */
+function searchQuery(call: RestCall, def: ObjectDef): ObjectQuery {
   const q = parseSearch(def, call.params, { idFilter: true });
+  if (!isAdmin(call.ctx)) {
+    const hidden = [...q.filters.map((f) => f.field), ...q.sort.map((s) => s.field)].find((f) => f.selfOrAdmin);
+    if (hidden) throw new Forbidden(`Only a System Administrator can filter or sort by ${hidden.name}`);
+  }
+  return q;
+}
+
+export async function search(call: RestCall, def: ObjectDef): Promise<Response> {
+  const q = searchQuery(call, def);
   const rows = await call.rt.store.objects.search(def.objCode, q);
-  return restData(rows.map((r) => renderRow(def, q.fields, r)));
+  const viewer = viewerOf(call);
+  return restData(rows.map((r) => renderRow(def, q.fields, r, viewer)));
 }
 
 export async function count(call: RestCall, def: ObjectDef): Promise<Response> {
-  const q = parseSearch(def, call.params, { idFilter: true });
+  const q = searchQuery(call, def);
   return restData({ count: await call.rt.store.objects.count(def.objCode, q) });
 }
 
@@ -25,7 +40,7 @@ export async function getOne(call: RestCall, def: ObjectDef, id: string): Promis
   const fields = parseFields(def, call.params.getCI("fields"));
   const [row] = await call.rt.store.objects.byIds(def.objCode, [id], fields.map((f) => f.name));
   if (!row) throw notFound(def, id);
-  return restData(renderRow(def, fields, row));
+  return restData(renderRow(def, fields, row, viewerOf(call)));
 }
 
 /** `GET /proj?id=a&id=b` or `?id=a,b`: found objects in the order asked. */
@@ -36,7 +51,8 @@ export async function getMany(call: RestCall, def: ObjectDef): Promise<Response>
   const fields = parseFields(def, call.params.getCI("fields"));
   const rows = await call.rt.store.objects.byIds(def.objCode, ids, fields.map((f) => f.name));
   if (rows.length === 0) throw notFound(def, ids.join(","));
-  const rendered = rows.map((r) => renderRow(def, fields, r));
+  const viewer = viewerOf(call);
+  const rendered = rows.map((r) => renderRow(def, fields, r, viewer));
   return restData(ids.length === 1 ? rendered[0] : rendered);
 }
 
@@ -58,7 +74,7 @@ export async function create(call: RestCall, def: ObjectDef): Promise<Response> 
     await call.rt.store.objects.insert(def.objCode, { ...values, ID: id, entryDate: now, lastUpdateDate: now });
   }
   const [row] = await call.rt.store.objects.byIds(def.objCode, [id], fields.map((f) => f.name));
-  return restData(renderRow(def, fields, row));
+  return restData(renderRow(def, fields, row, viewerOf(call)));
 }
 
 export async function edit(call: RestCall, def: ObjectDef, id: string): Promise<Response> {
@@ -74,7 +90,7 @@ export async function edit(call: RestCall, def: ObjectDef, id: string): Promise<
   }
   const [row] = await call.rt.store.objects.byIds(def.objCode, [id], fields.map((f) => f.name));
   if (!row) throw notFound(def, id);
-  return restData(renderRow(def, fields, row));
+  return restData(renderRow(def, fields, row, viewerOf(call)));
 }
 
 export async function remove(call: RestCall, def: ObjectDef, id: string): Promise<Response> {

@@ -15,6 +15,8 @@ export interface FieldDef {
   enum?: readonly string[];
   /** Only administrators may set it. */
   adminOnly?: boolean;
+  /** Shown to administrators and to the row's own user only (password and sign-in times). */
+  selfOrAdmin?: boolean;
 }
 
 export interface ObjectDef {
@@ -71,8 +73,8 @@ export const USER: ObjectDef = {
     f("emailAddr", "string", "email", { writable: true, maxLength: 255 }),
     f("accessLevel", "string", "access_level", { writable: true, enum: ["admin", "user"] }),
     f("isActive", "boolean", "is_active", { writable: true }),
-    f("passwordDate", "date", "password_changed_at"),
-    f("lastLoginDate", "date", "last_login_at"),
+    f("passwordDate", "date", "password_changed_at", { selfOrAdmin: true }),
+    f("lastLoginDate", "date", "last_login_at", { selfOrAdmin: true }),
     f("entryDate", "date", "created_at"),
     f("lastUpdateDate", "date", "updated_at"),
   ],
@@ -80,17 +82,21 @@ export const USER: ObjectDef = {
   writeAccess: "admin",
 };
 
-export const OBJECTS: Record<string, ObjectDef> = { PROJ, USER };
+/** Objects by their exact code. A Map: request text never reaches inherited object properties. */
+export const OBJECTS: ReadonlyMap<string, ObjectDef> = new Map([
+  ["PROJ", PROJ],
+  ["USER", USER],
+]);
 
-const ALIASES: Record<string, ObjectDef> = {
-  proj: PROJ,
-  project: PROJ,
-  user: USER,
-};
+const ALIASES: ReadonlyMap<string, ObjectDef> = new Map([
+  ["proj", PROJ],
+  ["project", PROJ],
+  ["user", USER],
+]);
 
 /** `PROJ`, `proj`, `project`, `Project` ... -> the object, or undefined. */
 export function resolveObject(code: string): ObjectDef | undefined {
-  return ALIASES[code.toLowerCase()];
+  return ALIASES.get(code.toLowerCase());
 }
 
 const fieldIndex = new Map<ObjectDef, Map<string, FieldDef>>();

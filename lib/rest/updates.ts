@@ -23,7 +23,8 @@ export function readUpdates(def: ObjectDef, params: Params): Record<string, unkn
     const body = asObject(params.json);
     return Object.fromEntries(Object.entries(body).filter(([k]) => !NON_FIELD.has(k.toLowerCase())));
   }
-  const out: Record<string, unknown> = {};
+  // Null prototype: a parameter named `__proto__` is an own (and then unknown) field, not dropped.
+  const out = Object.create(null) as Record<string, unknown>;
   for (const [name, values] of params.entries()) {
     if (NON_FIELD.has(name.toLowerCase())) continue;
     out[name] = values[0];

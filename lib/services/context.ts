@@ -1,5 +1,5 @@
 import type { Runtime } from "../runtime";
-import type { AccessLevel, AuditEventInput, Store } from "../storage/types";
+import type { AccessLevel, AuditEventInput, Store, User } from "../storage/types";
 import { Forbidden, Unauthorized } from "../errors";
 
 export interface Actor {
@@ -19,6 +19,11 @@ export interface ServiceContext {
   rt: Runtime;
   actor: Actor | null;
   meta: RequestMeta;
+}
+
+/** The actor for a user. */
+export function actorOfUser(user: Pick<User, "id" | "username" | "name" | "accessLevel">): Actor {
+  return { userId: user.id, username: user.username, name: user.name, accessLevel: user.accessLevel };
 }
 
 export function requireActor(ctx: ServiceContext): Actor {

@@ -32,22 +32,36 @@ export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.ou
   return r.data;
 }
 
-const BOOLEAN_TEXT: Record<string, boolean> = { true: true, "1": true, false: false, "0": false };
+const BOOLEAN_TEXT: ReadonlyMap<string, boolean> = new Map([
+  ["true", true],
+  ["1", true],
+  ["false", false],
+  ["0", false],
+]);
+
+/** REST field names (lower-cased) -> service input names. */
+const API_FIELDS: ReadonlyMap<string, string> = new Map([
+  ["emailaddr", "email"],
+  ["username", "username"],
+  ["name", "name"],
+  ["accesslevel", "accessLevel"],
+  ["isactive", "isActive"],
+  ["password", "password"],
+]);
 
 /**
  * REST field names -> service input names. A password may be set when creating a user; changing one
  * is a password reset, never a side effect of an edit.
  */
 export function fromApiFields(updates: Record<string, unknown>, opts: { creating: boolean }): Record<string, unknown> {
-  const map: Record<string, string> = { emailaddr: "email", username: "username", name: "name", accesslevel: "accessLevel", isactive: "isActive", password: "password" };
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
   for (const [k, v] of Object.entries(updates)) {
     if (k === "ID" || k === "objCode") continue;
-    const key = map[k.toLowerCase()];
+    const key = API_FIELDS.get(k.toLowerCase());
     if (!key) throw new InvalidRequest(`Invalid field "${k}" for USER`);
     if (key === "password" && !opts.creating) throw new InvalidRequest("password cannot be changed by an edit; an administrator resets it in Setup > Users");
     if (key === "isActive" && typeof v !== "boolean") {
-      const b = BOOLEAN_TEXT[String(v).toLowerCase()];
+      const b = BOOLEAN_TEXT.get(String(v).toLowerCase());
       if (b === undefined) throw new InvalidRequest(`Invalid value for isActive (expected true or false)`);
       out[key] = b;
       continue;
