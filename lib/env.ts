@@ -23,7 +23,31 @@ const EnvSchema = z.object({
   NEXTAUTH_SECRET: z.string().optional(),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For. */
   KEYWARD_TRUST_PROXY: z.enum(["true", "false", "1", "0"]).default("false"),
+  /** Failed password checks allowed per client address (and per account) per window; 0 = off. */
+  KEYWARD_LIMIT_PASSWORD_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(10),
+  KEYWARD_LIMIT_PASSWORD_PER_ACCOUNT: z.coerce.number().int().min(0).max(100_000).default(10),
+  /** Failed API credential presentations (unknown API key, session ID, token) per address per window; 0 = off. */
+  KEYWARD_LIMIT_CREDENTIAL_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(30),
+  KEYWARD_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
+  /** Keys each limit remembers; the least recently seen are forgotten first. */
+  /** A limited attempt is answered after this delay, so a flood's connections cost next to nothing. */
+  KEYWARD_LIMIT_REFUSAL_DELAY_MS: z.coerce.number().int().min(0).max(10_000).default(1000),
+  KEYWARD_LIMIT_MAX_KEYS: z.coerce.number().int().min(100).max(10_000_000).default(10_000),
+  /** Password hashes computed at once (low-priority threads), and how many more may wait; beyond that a check gets 503. */
+  KEYWARD_PASSWORD_HASH_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  KEYWARD_PASSWORD_HASH_QUEUE: z.coerce.number().int().min(0).max(10_000).default(16),
 });
+
+export interface Limits {
+  passwordPerAddress: number;
+  passwordPerAccount: number;
+  credentialPerAddress: number;
+  windowMs: number;
+  refusalDelayMs: number;
+  maxKeys: number;
+  hashConcurrency: number;
+  hashQueue: number;
+}
 
 export interface Settings {
   databasePath: string;
@@ -37,6 +61,7 @@ export interface Settings {
   adminPassword?: string;
   scryptLogN: number;
   trustProxy: boolean;
+  limits: Limits;
 }
 
 export class ConfigError extends Error {}
@@ -64,5 +89,15 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     adminPassword: e.KEYWARD_ADMIN_PASSWORD,
     scryptLogN: e.KEYWARD_SCRYPT_LOG_N,
     trustProxy: e.KEYWARD_TRUST_PROXY === "true" || e.KEYWARD_TRUST_PROXY === "1",
+    limits: {
+      passwordPerAddress: e.KEYWARD_LIMIT_PASSWORD_PER_ADDRESS,
+      passwordPerAccount: e.KEYWARD_LIMIT_PASSWORD_PER_ACCOUNT,
+      credentialPerAddress: e.KEYWARD_LIMIT_CREDENTIAL_PER_ADDRESS,
+      windowMs: e.KEYWARD_LIMIT_WINDOW_SECONDS * 1000,
+      refusalDelayMs: e.KEYWARD_LIMIT_REFUSAL_DELAY_MS,
+      maxKeys: e.KEYWARD_LIMIT_MAX_KEYS,
+      hashConcurrency: e.KEYWARD_PASSWORD_HASH_CONCURRENCY,
+      hashQueue: e.KEYWARD_PASSWORD_HASH_QUEUE,
+    },
   };
 }

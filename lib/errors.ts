@@ -10,16 +10,20 @@ export type ErrorKind =
   | "conflict"
   | "rate_limited"
   | "untrusted"
+  | "unavailable"
   | "internal";
 
 export class AppError extends Error {
   readonly kind: ErrorKind;
   readonly status: number;
-  constructor(kind: ErrorKind, status: number, message: string) {
+  /** Seconds the client should wait before trying again (sent as Retry-After). */
+  readonly retryAfter?: number;
+  constructor(kind: ErrorKind, status: number, message: string, retryAfter?: number) {
     super(message);
     this.kind = kind;
     this.status = status;
     this.name = new.target.name;
+    if (retryAfter !== undefined) this.retryAfter = Math.max(1, Math.ceil(retryAfter));
   }
 }
 
@@ -58,10 +62,17 @@ export class Conflict extends AppError {
   }
 }
 
-/** Too many attempts (lockout or rate limit). */
+/** Too many attempts (lockout or rate limit): 429 with Retry-After. */
 export class RateLimited extends AppError {
-  constructor(message: string) {
-    super("rate_limited", 429, message);
+  constructor(message: string, retryAfterSeconds?: number) {
+    super("rate_limited", 429, message, retryAfterSeconds);
+  }
+}
+
+/** The server is at capacity for this kind of work (e.g. password hashing): 503 with Retry-After. */
+export class ServiceBusy extends AppError {
+  constructor(message = "The server is busy. Try again in a moment.", retryAfterSeconds = 1) {
+    super("unavailable", 503, message, retryAfterSeconds);
   }
 }
 

@@ -4,7 +4,10 @@
  */
 import { openDatabase } from "../db/client";
 import { systemClock, type Clock } from "./clock";
+import { configurePasswordHashing } from "./crypto/password";
 import { deriveKeys, loadOrCreateSecret, type ServerKeys } from "./crypto/secrets";
+import { createLimiter, type InstanceLimiter } from "./security/limits";
+import { LockedAttempts } from "./services/auth/locked-attempts";
 import { loadSettings, type Settings } from "./env";
 import { bootstrap, type BootstrapResult } from "./services/bootstrap";
 import { createSqliteStore } from "./storage/sqlite/store";
@@ -17,6 +20,10 @@ export interface Runtime {
   clock: Clock;
   customerId: string;
   bootstrap: BootstrapResult;
+  /** The one rate limiter of this process. */
+  limiter: InstanceLimiter;
+  /** Refused attempts on locked accounts, audited once per lock period. */
+  lockedAttempts: LockedAttempts;
 }
 
 export interface RuntimeOptions {
@@ -38,7 +45,17 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     store.close();
     throw e;
   }
-  return { settings, keys, store, clock, customerId: result.customerId, bootstrap: result };
+  configurePasswordHashing({ concurrency: settings.limits.hashConcurrency, queue: settings.limits.hashQueue });
+  return {
+    settings,
+    keys,
+    store,
+    clock,
+    customerId: result.customerId,
+    bootstrap: result,
+    limiter: createLimiter(settings.limits, clock),
+    lockedAttempts: new LockedAttempts(),
+  };
 }
 
 const GLOBAL_KEY = Symbol.for("keyward.runtime");

@@ -44,15 +44,20 @@ export function authOptions(): NextAuthOptions {
     ],
     callbacks: {
       // The password's change time rides in the token: a reset or change elsewhere ends this session.
+      // How the user signed in, so that "Only allow SAML 2.0 authentication" can end password sessions.
       async jwt({ token, user }) {
-        if (user) token.passwordChangedAt = (user as { passwordChangedAt?: number }).passwordChangedAt;
+        if (user) {
+          token.passwordChangedAt = (user as { passwordChangedAt?: number }).passwordChangedAt;
+          token.via = "password";
+        }
         return token;
       },
       async session({ session, token }) {
         if (session.user) {
-          const u = session.user as { id?: string; passwordChangedAt?: unknown };
+          const u = session.user as { id?: string; passwordChangedAt?: unknown; via?: unknown };
           u.id = token.sub;
           u.passwordChangedAt = token.passwordChangedAt;
+          u.via = token.via;
         }
         return session;
       },

@@ -20,13 +20,15 @@ export interface ConsoleUser {
 /** The signed-in console user, or null (signed out, deleted or deactivated). */
 export async function currentConsoleUser(): Promise<ConsoleUser | null> {
   const session = await getServerSession(authOptions());
-  const signedIn = session?.user as { id?: string; passwordChangedAt?: unknown } | undefined;
+  const signedIn = session?.user as { id?: string; passwordChangedAt?: unknown; via?: unknown } | undefined;
   if (!signedIn?.id) return null;
   const rt = await getRuntime();
   const found = await rt.store.users.byId(signedIn.id);
   if (!found || !found.isActive) return null;
   // Signed in before the password last changed (a reset, or a change in another browser): over.
   if (signedIn.passwordChangedAt !== found.passwordChangedAt) return null;
+  // Only allow SAML 2.0 authentication ends the password sessions of non-admins at once.
+  if (found.accessLevel !== "admin" && (signedIn.via ?? "password") === "password" && (await rt.store.settings.get()).ssoOnly) return null;
   const { passwordHash: _omit, ...user } = found;
   const h = await headers();
   const actor: Actor = { userId: user.id, username: user.username, name: user.name, accessLevel: user.accessLevel };

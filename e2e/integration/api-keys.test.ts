@@ -170,11 +170,33 @@ describe("lockout", () => {
     expect(locked.body.error.message).toMatch(/locked/);
     expect((await keyAction("generateApiKey", { username: u.username, password: u.password })).status).toBe(429);
     expect(await rt.store.apiKeys.byUser(u.id)).toBeNull();
-    const events = await rt.store.audit.list({ action: "auth.login_locked", limit: 10 });
-    expect(events.filter((e) => e.subjectId === u.id).length).toBeGreaterThanOrEqual(2);
     expect((await rt.store.audit.list({ action: "user.lock", limit: 10 })).some((e) => e.subjectId === u.id)).toBe(true);
+    const lockedRows = async () => (await rt.store.audit.list({ action: "auth.login_locked", limit: 10 })).filter((e) => e.subjectId === u.id);
+    // Refused attempts while locked are counted, and written as one row once the lock period is over.
+    expect(await lockedRows()).toEqual([]);
     rt.clock.advance(10 * 60_000 + 1);
     expect((await api("/login", { form: { username: u.username, password: u.password } })).status).toBe(200);
+    const rows = await lockedRows();
+    expect(rows).toHaveLength(1);
+    expect(rows[0].details).toMatchObject({ attempts: 2, channels: ["api"] });
+  });
+
+  it("a flood against a locked account writes one audit row for the lock period, with the count", async () => {
+    const u = await newUser("flooded");
+    for (let i = 0; i < 5; i++) await api("/login", { form: { username: u.username, password: "bad-password" } });
+    const before = (await rt.store.audit.list({ limit: 1000 })).length;
+    for (let i = 0; i < 8; i++) {
+      const r = await api("/login", { form: { username: u.username, password: "bad-password" } });
+      expect(r.status).toBe(429);
+      expect(Number(r.headers.get("retry-after"))).toBeGreaterThan(0);
+      rt.clock.advance(60_000); // past the per-account limit's window, still inside the 10-minute lock
+    }
+    expect((await rt.store.audit.list({ limit: 1000 })).length).toBe(before);
+    rt.clock.advance(10 * 60_000);
+    await api("/login", { form: { username: u.username, password: "bad-password" } });
+    const rows = (await rt.store.audit.list({ action: "auth.login_locked", limit: 10 })).filter((e) => e.subjectId === u.id);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].details).toMatchObject({ attempts: 8 });
   });
 
   it("counts a burst of parallel guesses one by one, and the lock then holds for the right password", async () => {

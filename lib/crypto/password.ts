@@ -1,4 +1,6 @@
-import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import { ServiceBusy } from "../errors";
+import { HashWorker, type ScryptJob } from "./hash-worker";
 
 /**
  * scrypt password hashes in a self-describing format: `scrypt$<logN>$<r>$<p>$<salt>$<hash>`.
@@ -8,13 +10,61 @@ const R = 8;
 const P = 1;
 const KEYLEN = 32;
 
+/**
+ * Bounds the password hashing in flight: `concurrency` low-priority worker threads, each hashing one
+ * password at a time, and a short queue; beyond the queue a check is refused at once with 503
+ * rather than waited on, so a flood of failed logins cannot build an unbounded backlog.
+ */
+export class HashGate {
+  private readonly idle: HashWorker[];
+  private readonly waiting: ((w: HashWorker) => void)[] = [];
+  constructor(
+    readonly concurrency: number,
+    readonly queueLimit: number,
+  ) {
+    this.idle = Array.from({ length: concurrency }, () => new HashWorker());
+  }
+
+  async hash(job: ScryptJob): Promise<Buffer> {
+    let worker = this.idle.pop();
+    if (!worker) {
+      if (this.waiting.length >= this.queueLimit) throw new ServiceBusy("Too many sign-in attempts are being checked right now. Try again in a moment.");
+      worker = await new Promise<HashWorker>((resolve) => this.waiting.push(resolve));
+    }
+    try {
+      return await worker.hash(job);
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next(worker);
+      else this.idle.push(worker);
+    }
+  }
+
+  get queued(): number {
+    return this.waiting.length;
+  }
+}
+
+// One gate per process, even where a bundler loads this module twice (the Node entry and Next's
+// server bundle share the process).
+const GATE = Symbol.for("keyward.passwordHashGate");
+type Holder = { [GATE]?: HashGate };
+
+function gate(): HashGate {
+  return ((globalThis as Holder)[GATE] ??= new HashGate(2, 16));
+}
+
+/** Sets the process-wide bound on password hashing (from the settings at start). */
+export function configurePasswordHashing(opts: { concurrency: number; queue: number }): void {
+  const g = (globalThis as Holder)[GATE];
+  if (!g || g.concurrency !== opts.concurrency || g.queueLimit !== opts.queue) {
+    (globalThis as Holder)[GATE] = new HashGate(opts.concurrency, opts.queue);
+  }
+}
+
 function scryptAsync(password: string, salt: Buffer, logN: number, r: number, p: number): Promise<Buffer> {
   const N = 2 ** logN;
-  return new Promise((resolve, reject) =>
-    scrypt(password.normalize("NFKC"), salt, KEYLEN, { N, r, p, maxmem: 256 * N * r + 1024 * 1024 }, (err, key) =>
-      err ? reject(err) : resolve(key),
-    ),
-  );
+  return gate().hash({ password: password.normalize("NFKC"), salt, keylen: KEYLEN, N, r, p, maxmem: 256 * N * r + 1024 * 1024 });
 }
 
 export async function hashPassword(password: string, logN = 15): Promise<string> {

@@ -5,7 +5,9 @@
  */
 import { Forbidden, Unauthorized } from "../errors";
 import type { Runtime } from "../runtime";
-import type { Actor } from "../services/context";
+import { addressKey } from "../security/rate-limiter";
+import { actorOfUser, type Actor, type ServiceContext } from "../services/context";
+import { takeAttempt } from "../services/auth/throttle";
 import { verifyApiKey } from "../services/api-keys/verify";
 import { resolveSession } from "../services/auth/sessions";
 import type { User } from "../storage/types";
@@ -61,28 +63,33 @@ export interface Authenticated {
   via: string;
 }
 
-/** The authenticated actor, or null when no credential was presented. Throws for a bad credential. */
-export async function authenticate(rt: Runtime, src: CredentialSource): Promise<Authenticated | null> {
+/**
+ * The authenticated actor, or null when no credential was presented. Throws for a bad credential;
+ * failed presentations count against the caller's address, and beyond the limit answer 429. A valid
+ * credential is never refused by the limit (API keys and session IDs cannot be guessed, and one bad
+ * client behind a shared address must not lock out the others).
+ */
+export async function authenticate(ctx: ServiceContext, src: CredentialSource): Promise<Authenticated | null> {
   for (const r of resolvers) {
     const value = r.extract(src);
     if (value === undefined || value === "") continue;
-    const user = await r.resolve(rt, value);
-    if (!user || !user.isActive) throw new Unauthorized();
+    const user = await r.resolve(ctx.rt, value);
+    if (!user || !user.isActive) {
+      await takeAttempt(ctx, "credential.address", addressKey(ctx.meta.ip));
+      throw new Unauthorized();
+    }
     // A cookie rides along on cross-site requests; a write on its strength alone must also show a
     // header that plain links and forms cannot send (every API client sends X-Requested-With).
     if (r.kind === "sessionCookie" && src.write && !src.req.headers.get("x-requested-with")) {
       throw new Forbidden("A change authenticated only by the session cookie needs the X-Requested-With header.");
     }
-    return {
-      actor: { userId: user.id, username: user.username, name: user.name, accessLevel: user.accessLevel },
-      via: r.kind,
-    };
+    return { actor: actorOfUser(user), via: r.kind };
   }
   return null;
 }
 
-export async function requireAuthenticated(rt: Runtime, src: CredentialSource): Promise<Authenticated> {
-  const a = await authenticate(rt, src);
+export async function requireAuthenticated(ctx: ServiceContext, src: CredentialSource): Promise<Authenticated> {
+  const a = await authenticate(ctx, src);
   if (!a) throw new Unauthorized();
   return a;
 }

@@ -16,6 +16,7 @@ const ERROR_CLASS: Record<ErrorKind, string> = {
   conflict: "com.attask.common.ConflictException",
   rate_limited: "com.attask.common.AuthenticationException",
   untrusted: "com.attask.common.AuthenticationException",
+  unavailable: "com.attask.common.ServiceUnavailableException",
   internal: "com.attask.common.InternalException",
 };
 
@@ -28,12 +29,14 @@ export function restError(e: unknown): Response {
   let status = 500;
   let cls = ERROR_CLASS.internal;
   let message = "An unexpected error occurred.";
+  let headers: Record<string, string> = JSON_HEADERS;
   if (e instanceof AppError) {
     status = e.status;
     cls = ERROR_CLASS[e.kind];
     message = e.message;
+    if (e.retryAfter !== undefined) headers = { ...JSON_HEADERS, "retry-after": String(e.retryAfter) };
   } else {
     console.error("keyward: unexpected error on the REST API:", e instanceof Error ? e.stack : e);
   }
-  return jsonResponse({ error: { class: cls, message, title: message } }, status, JSON_HEADERS);
+  return jsonResponse({ error: { class: cls, message, title: message } }, status, headers);
 }

@@ -93,7 +93,7 @@ async function dispatch(call: RestCall): Promise<Response> {
     return runAction(call, def, actionName, objectId);
   }
 
-  const auth = await authenticate(call.rt, { req: call.req, params: call.params, write: call.method !== "GET" });
+  const auth = await authenticate(call.ctx, { req: call.req, params: call.params, write: call.method !== "GET" });
   if (!auth) throw new Unauthorized();
   call.ctx = { ...call.ctx, actor: auth.actor };
   return crudRoute(call, def, second);

@@ -149,6 +149,8 @@ export interface Store {
     touch(idHash: string, at: number): Promise<void>;
     delete(idHash: string): Promise<void>;
     deleteForUser(userId: string): Promise<number>;
+    /** Ends the sessions of every user who is not an administrator; returns how many. */
+    deleteForNonAdmins(): Promise<number>;
   };
   apiKeys: {
     byUser(userId: string): Promise<StoredApiKey | null>;

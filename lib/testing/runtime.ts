@@ -25,6 +25,12 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
       KEYWARD_ADMIN_PASSWORD: ADMIN.password,
       KEYWARD_SCRYPT_LOG_N: "10",
       KEYWARD_PUBLIC_URL: "http://localhost:3000",
+      // In-process calls share one unknown address: suites for other features would trip the
+      // per-address limits, which have suites of their own (rate-limits.test.ts).
+      KEYWARD_LIMIT_PASSWORD_PER_ADDRESS: "0",
+      KEYWARD_LIMIT_CREDENTIAL_PER_ADDRESS: "0",
+      KEYWARD_PASSWORD_HASH_QUEUE: "1000",
+      KEYWARD_LIMIT_REFUSAL_DELAY_MS: "0",
       ...env,
     },
     clock,
@@ -44,7 +50,8 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
 /** Calls the REST handler the way a client would. */
 export async function api(
   pathAndQuery: string,
-  init: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; json?: unknown; body?: string } = {},
+  init: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; json?: unknown; body?: string; ip?: string } = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies freely and compare them whole
 ): Promise<{ status: number; body: any; headers: Headers }> {
   const headers = new Headers(init.headers);
   let body: string | undefined = init.body;
@@ -56,7 +63,10 @@ export async function api(
     headers.set("content-type", "application/json");
   }
   const url = pathAndQuery.startsWith("http") ? pathAndQuery : BASE + pathAndQuery;
-  const res = await handleRestRequest(new Request(url, { method: init.method ?? (body ? "POST" : "GET"), headers, body }));
+  const res = await handleRestRequest(
+    new Request(url, { method: init.method ?? (body ? "POST" : "GET"), headers, body }),
+    init.ip === undefined ? undefined : { ip: init.ip },
+  );
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -70,5 +80,5 @@ export async function api(
 export async function loginAs(username: string, password: string): Promise<string> {
   const r = await api("/login", { form: { username, password } });
   if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
-  return r.body.data.sessionID as string;
+  return (r.body as { data: { sessionID: string } }).data.sessionID;
 }

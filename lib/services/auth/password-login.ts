@@ -4,10 +4,13 @@
  */
 import { decoyHash, verifyPassword } from "../../crypto/password";
 import { RateLimited, Unauthorized } from "../../errors";
+import { addressKey } from "../../security/rate-limiter";
 import type { UserWithSecret } from "../../storage/types";
 import { isPasswordExpired } from "../../domain/expiry";
 import { removeForPasswordExpiry } from "../api-keys/manage";
 import { audit, type ServiceContext } from "../context";
+import { flushLockedAttempts, writeLockedAttempts } from "./locked-attempts";
+import { refundAttempt, takeAttempt } from "./throttle";
 
 export type LoginChannel = "console" | "api";
 
@@ -19,17 +22,52 @@ export function lockedMessage(until: number): string {
   return `This account is locked after too many failed sign-in attempts. Try again after ${new Date(until).toISOString()} or ask a System Administrator to unlock it.`;
 }
 
+/**
+ * The one username + password check. Each check first takes an attempt from the per-address and
+ * per-account limits (refused with 429 before any hashing when they are used up); an attempt whose
+ * password was right is given back, so only wrong guesses count.
+ */
 export async function checkPassword(
   ctx: ServiceContext,
   username: string | undefined,
   password: string | undefined,
   channel: LoginChannel,
 ): Promise<UserWithSecret> {
-  const { store, clock, settings: env } = ctx.rt;
   if (!username || !password) throw new Unauthorized("Username and password are required.");
+  await flushLockedAttempts(ctx);
+  const address = addressKey(ctx.meta.ip);
+  const account = username.toLowerCase().slice(0, 100);
+  await takeAttempt(ctx, "password.address", address);
+  try {
+    await takeAttempt(ctx, "password.account", account);
+  } catch (e) {
+    refundAttempt(ctx, "password.address", address);
+    throw e;
+  }
+  const verdict = { passwordOk: false, checked: false };
+  try {
+    return await verifiedUser(ctx, username, password, channel, verdict);
+  } finally {
+    // A right password, or a check that never ran (server busy), is not a guess.
+    if (verdict.passwordOk || !verdict.checked) {
+      refundAttempt(ctx, "password.address", address);
+      refundAttempt(ctx, "password.account", account);
+    }
+  }
+}
+
+async function verifiedUser(
+  ctx: ServiceContext,
+  username: string,
+  password: string,
+  channel: LoginChannel,
+  verdict: { passwordOk: boolean; checked: boolean },
+): Promise<UserWithSecret> {
+  const { store, clock, settings: env } = ctx.rt;
   const user = await store.users.byUsername(username);
   if (!user) {
     await verifyPassword(password, await decoyHash(env.scryptLogN));
+    verdict.checked = true;
     await store.transaction((tx) =>
       audit(tx, ctx, { action: "auth.login_failed", actorName: username.slice(0, 100), actorId: null, details: { channel, reason: "unknown user" } }),
     );
@@ -38,14 +76,18 @@ export async function checkPassword(
   const now = clock.now();
   const policy = await store.settings.get();
   if (policy.lockoutEnabled && user.lockedUntil !== null && user.lockedUntil > now) {
-    await store.transaction((tx) =>
-      audit(tx, ctx, { action: "auth.login_locked", actorName: user.username, actorId: user.id, subjectType: "user", subjectId: user.id, details: { channel } }),
-    );
-    throw new RateLimited(lockedMessage(user.lockedUntil));
+    verdict.checked = true;
+    await noteLocked(ctx, user, user.lockedUntil, channel);
+    throw lockedError(user.lockedUntil, now);
   }
   const ok = await verifyPassword(password, user.passwordHash);
+  verdict.checked = true;
+  verdict.passwordOk = ok;
   const outcome = await recordAttempt(ctx, user, ok, channel);
-  if (outcome.lockedUntil !== undefined) throw new RateLimited(lockedMessage(outcome.lockedUntil));
+  if (outcome.lockedUntil !== undefined) {
+    verdict.passwordOk = false;
+    throw lockedError(outcome.lockedUntil, clock.now());
+  }
   if (!ok) throw new Unauthorized(WRONG_CREDENTIALS);
   if (!user.isActive) throw new Unauthorized("This account is deactivated.");
   if (policy.ssoOnly && user.accessLevel !== "admin") {
@@ -61,6 +103,15 @@ export async function checkPassword(
   return user;
 }
 
+function lockedError(until: number, now: number): RateLimited {
+  return new RateLimited(lockedMessage(until), (until - now) / 1000);
+}
+
+/** A refused attempt on a locked account: counted, and audited once per lock period. */
+async function noteLocked(ctx: ServiceContext, user: UserWithSecret, lockedUntil: number, channel: LoginChannel): Promise<void> {
+  await writeLockedAttempts(ctx, ctx.rt.lockedAttempts.note(user, lockedUntil, channel, ctx.rt.clock.now()));
+}
+
 /**
  * Counts a verified attempt against the row as it is now. Attempts for one account verify their
  * passwords in parallel, so the decision is taken inside a transaction on a fresh read: a burst of
@@ -74,14 +125,13 @@ async function recordAttempt(
   channel: LoginChannel,
 ): Promise<{ lockedUntil?: number }> {
   const { store, clock } = ctx.rt;
-  return store.transaction(async (tx) => {
+  const outcome = await store.transaction(async (tx): Promise<{ lockedUntil?: number; refused?: boolean }> => {
     const fresh = (await tx.users.byId(user.id)) ?? user;
     const policy = await tx.settings.get();
     const now = clock.now();
     const who = { actorName: user.username, actorId: user.id, subjectType: "user", subjectId: user.id };
     if (policy.lockoutEnabled && fresh.lockedUntil !== null && fresh.lockedUntil > now) {
-      await audit(tx, ctx, { action: "auth.login_locked", ...who, details: { channel } });
-      return { lockedUntil: fresh.lockedUntil };
+      return { lockedUntil: fresh.lockedUntil, refused: true };
     }
     if (ok) {
       if (fresh.failedLogins !== 0 || fresh.lockedUntil !== null) {
@@ -98,4 +148,7 @@ async function recordAttempt(
     await audit(tx, ctx, { action: "user.lock", ...who, details: { until: lockedUntil } });
     return { lockedUntil: lockedUntil! };
   });
+  // A lock set meanwhile by a parallel attempt: this one is refused like any other while locked.
+  if (outcome.refused && outcome.lockedUntil !== undefined) await noteLocked(ctx, user, outcome.lockedUntil, channel);
+  return outcome;
 }

@@ -1,5 +1,5 @@
 /** Reading the instance settings for the console's setup pages. */
-import type { InstanceSettings } from "../../storage/types";
+import type { InstanceSettings, Store } from "../../storage/types";
 import { audit, requireAdmin, type ServiceContext } from "../context";
 
 export async function getInstanceSettings(ctx: ServiceContext): Promise<InstanceSettings> {
@@ -21,7 +21,13 @@ export function settingChanges<T extends object>(before: T, after: Partial<T>): 
  * Saves validated settings with their audit row in one transaction; a save that changes nothing
  * writes nothing.
  */
-export async function saveSettings(ctx: ServiceContext, input: Partial<InstanceSettings>, action: string): Promise<InstanceSettings> {
+export async function saveSettings(
+  ctx: ServiceContext,
+  input: Partial<InstanceSettings>,
+  action: string,
+  /** Further writes of the same change, in its transaction; what it returns joins the audit details. */
+  alsoChange?: (tx: Store, before: InstanceSettings) => Promise<Record<string, unknown>>,
+): Promise<InstanceSettings> {
   requireAdmin(ctx);
   const { store, clock } = ctx.rt;
   return store.transaction(async (tx) => {
@@ -29,7 +35,8 @@ export async function saveSettings(ctx: ServiceContext, input: Partial<InstanceS
     const changes = settingChanges(before, input);
     if (Object.keys(changes).length === 0) return before;
     const settings = await tx.settings.update({ ...input, updatedAt: clock.now() });
-    await audit(tx, ctx, { action, subjectType: "customer", details: changes });
+    const more = alsoChange ? await alsoChange(tx, before) : {};
+    await audit(tx, ctx, { action, subjectType: "customer", details: { ...changes, ...more } });
     return settings;
   });
 }

@@ -32,7 +32,7 @@ describe("updateSso", () => {
     const events = await rt.store.audit.list({ action: "settings.sso", limit: 5 });
     expect(events.map((e) => e.details)).toEqual([
       { ssoOnly: { from: true, to: false } },
-      { ssoType: { from: "none", to: "saml2" }, ssoOnly: { from: false, to: true } },
+      { ssoType: { from: "none", to: "saml2" }, ssoOnly: { from: false, to: true }, endedSessions: 0 },
     ]);
   });
 

@@ -1,6 +1,8 @@
 /**
  * Setup > System > Single Sign-On: the SSO type and "Only allow SAML 2.0 authentication". While the
- * latter is on, non-admins cannot use password-based API calls (the check is in checkPassword).
+ * latter is on, non-admins cannot use password-based API calls (the check is in checkPassword), and
+ * turning it on ends the REST sessions non-admins obtained with a password (all of theirs: REST
+ * sessions come only from /login). Their console sessions end in the console guard.
  */
 import { z } from "zod";
 import { InvalidRequest } from "../../errors";
@@ -21,5 +23,7 @@ export async function updateSso(ctx: ServiceContext, raw: SsoInput): Promise<Ins
   requireAdmin(ctx);
   const input = parseInput(SsoInput, raw);
   if (input.ssoOnly && input.ssoType !== "saml2") throw new InvalidRequest(SSO_ONLY_NEEDS_SAML);
-  return saveSettings(ctx, input, "settings.sso");
+  return saveSettings(ctx, input, "settings.sso", async (tx, before) =>
+    input.ssoOnly && !before.ssoOnly ? { endedSessions: await tx.sessions.deleteForNonAdmins() } : {},
+  );
 }

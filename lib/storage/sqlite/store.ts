@@ -1,11 +1,12 @@
 import type Database from "better-sqlite3";
-import { and, count, desc, eq, gte, like, lt, lte, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, gte, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { apiKeys, auditEvents, customers, instanceSettings, sessions, users } from "../../../db/schema";
 import { OBJECTS, type ObjectDef } from "../../rest/objects";
 import type { FieldDef, ObjectQuery } from "../../rest/query";
-import type { AuditEvent, InstanceSettings, ObjectRow, Session, Store, StoredApiKey, User, UserWithSecret } from "../types";
-import { compileCount, compileSearch, escapeLike } from "./object-sql";
+import type { AuditEvent, InstanceSettings, ObjectRow, Session, Store, StoredApiKey, UserWithSecret } from "../types";
+import { MatcherCache, type TextMatchKind } from "../../domain/text-match";
+import { compileCount, compileSearch, escapeLike, MATCH_FUNCTION } from "./object-sql";
 import { ReadCache } from "./read-cache";
 
 /**
@@ -37,7 +38,7 @@ class Gate {
 }
 
 function objectDef(objCode: string): ObjectDef {
-  const def = OBJECTS[objCode];
+  const def = OBJECTS.get(objCode);
   if (!def) throw new Error(`unknown object ${objCode}`);
   return def;
 }
@@ -49,6 +50,11 @@ function rowToUser(r: typeof users.$inferSelect): UserWithSecret {
 export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
   const gate = new Gate();
   const cache = new ReadCache(sqlite);
+  const matchers = new MatcherCache();
+  sqlite.function(MATCH_FUNCTION, { deterministic: true }, (text: unknown, kind: unknown, ci: unknown, pattern: unknown) => {
+    if (typeof text !== "string" && typeof text !== "number") return null;
+    return matchers.get(kind as TextMatchKind, typeof pattern === "string" ? pattern : "", ci === 1)(String(text)) ? 1 : 0;
+  });
   const stmtCache = new Map<string, Database.Statement>();
   const prepared = (text: string): Database.Statement => {
     let s = stmtCache.get(text);
@@ -190,7 +196,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
           return {
             users: rows.map((r) => {
               const { passwordHash: _omit, ...u } = rowToUser(r);
-              return u as User;
+              return u;
             }),
             total,
           };
@@ -221,6 +227,9 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
           prepared("DELETE FROM sessions WHERE id_hash = ?").run(h);
         }),
         deleteForUser: write((userId) => prepared("DELETE FROM sessions WHERE user_id = ?").run(userId).changes),
+        deleteForNonAdmins: write(
+          () => prepared("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE access_level <> 'admin')").run().changes,
+        ),
       },
       apiKeys: {
         byUser: op((userId) => db.select().from(apiKeys).where(eq(apiKeys.userId, userId)).get() ?? null),

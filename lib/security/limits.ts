@@ -1,0 +1,22 @@
+/** The named limits of this instance, built from the settings. Later surfaces add their names here. */
+import type { Clock } from "../clock";
+import type { Limits } from "../env";
+import { LruBucketStore, RateLimiter, type LimitRule } from "./rate-limiter";
+
+export const LIMIT_NAMES = ["password.address", "password.account", "credential.address"] as const;
+export type LimitName = (typeof LIMIT_NAMES)[number];
+
+export type InstanceLimiter = RateLimiter<LimitName>;
+
+export function createLimiter(limits: Limits, clock: Clock): InstanceLimiter {
+  const rule = (capacity: number): LimitRule => ({ capacity, windowMs: limits.windowMs });
+  return new RateLimiter<LimitName>(
+    {
+      "password.address": rule(limits.passwordPerAddress),
+      "password.account": rule(limits.passwordPerAccount),
+      "credential.address": rule(limits.credentialPerAddress),
+    },
+    clock,
+    () => new LruBucketStore(limits.maxKeys),
+  );
+}
