@@ -7,17 +7,24 @@ import { restError } from "./lib/rest/envelope";
 import { createRuntime, printAdminLogin, setRuntime } from "./lib/runtime";
 import { ConfigError } from "./lib/env";
 import { SecretMismatch } from "./lib/services/bootstrap";
-import { toApiRequest, writeWebResponse } from "./lib/http/node-bridge";
+import { answerClientError, toApiRequest, writeWebResponse } from "./lib/http/node-bridge";
+import { flushLockedAttempts } from "./lib/services/auth/locked-attempts";
 import { CLIENT_IP_HEADER, type ApiRequest, type ConnectionInfo } from "./lib/http/request";
 
 type ApiHandler = (req: ApiRequest, info: ConnectionInfo) => Promise<Response>;
 
-/** Path prefixes answered without Next's per-request pipeline. */
-const API_ROUTES: [string, ApiHandler][] = [["/attask/", handleRestRequest]];
+interface ApiRoute {
+  prefix: string;
+  handler: ApiHandler;
+  /** The surface's one error renderer. */
+  renderError: (e: unknown) => Response;
+}
 
-function apiHandlerFor(url: string): ApiHandler | undefined {
-  for (const [prefix, h] of API_ROUTES) if (url.startsWith(prefix)) return h;
-  return undefined;
+/** Path prefixes answered without Next's per-request pipeline. */
+const API_ROUTES: ApiRoute[] = [{ prefix: "/attask/", handler: handleRestRequest, renderError: restError }];
+
+function apiRouteFor(url: string): ApiRoute | undefined {
+  return API_ROUTES.find((r) => url.startsWith(r.prefix));
 }
 
 async function main(): Promise<void> {
@@ -40,7 +47,7 @@ async function main(): Promise<void> {
   const nextHandler = app.getRequestHandler();
 
   const server = http.createServer((req, res) => {
-    const api = apiHandlerFor(req.url ?? "/");
+    const api = apiRouteFor(req.url ?? "/");
     if (!api) {
       req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
       nextHandler(req, res).catch((e: unknown) => {
@@ -51,13 +58,20 @@ async function main(): Promise<void> {
       return;
     }
     toApiRequest(req)
-      .then((webReq) => api(webReq, { ip: req.socket.remoteAddress }))
+      .then((webReq) => api.handler(webReq, { ip: req.socket.remoteAddress }))
       .then((webRes) => writeWebResponse(res, webRes))
       .catch((e) => {
         if (res.headersSent) res.destroy();
-        else void writeWebResponse(res, restError(e));
+        else void writeWebResponse(res, api.renderError(e));
       });
   });
+  server.on("clientError", (err: Error & { code?: string; rawPacket?: Buffer }, socket) =>
+    answerClientError(err, socket, (path) => apiRouteFor(path)?.renderError),
+  );
+  // Lock periods that ended without a further attempt still get their audit row.
+  setInterval(() => {
+    flushLockedAttempts({ rt, actor: null, meta: {} }).catch((e: unknown) => console.error("keyward: lock audit failed:", e));
+  }, 60_000).unref();
   server.keepAliveTimeout = 65_000;
   server.listen(port, host, () => {
     console.log(`Keyward listening on http://${host}:${port} (public URL ${rt.settings.publicUrl})`);

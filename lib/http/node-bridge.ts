@@ -3,7 +3,8 @@
  * interface (no Web Request is built per call), and a Web Response written back to node:http.
  */
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
-import { InvalidRequest } from "../errors";
+import type { Duplex } from "node:stream";
+import { AppError, InvalidRequest } from "../errors";
 import { knownResponse } from "./json-response";
 import type { ApiRequest } from "./request";
 
@@ -83,4 +84,41 @@ export async function writeWebResponse(res: ServerResponse, r: Response): Promis
   out["content-length"] = String(buf.length);
   res.writeHead(r.status, out);
   res.end(buf);
+}
+
+const CLIENT_ERRORS: ReadonlyMap<string, { status: number; reason: string; message: string }> = new Map([
+  ["HPE_HEADER_OVERFLOW", { status: 431, reason: "Request Header Fields Too Large", message: "The request line and headers are too large." }],
+  ["HPE_CHUNK_EXTENSIONS_OVERFLOW", { status: 413, reason: "Content Too Large", message: "The request is too large." }],
+]);
+const BAD_REQUEST = { status: 400, reason: "Bad Request", message: "The request is not valid HTTP." };
+
+/** The path of the request line in the bytes node:http had read when it gave up, if any. */
+export function requestLinePath(raw: Buffer | undefined): string | undefined {
+  if (!raw) return undefined;
+  const line = raw.subarray(0, 4096).toString("latin1");
+  return /^[A-Z]{1,16} (\/\S*)/.exec(line)?.[1];
+}
+
+/**
+ * Answers a request that node:http could not parse (oversized request line or headers, malformed
+ * HTTP). On an API path the answer is that surface's JSON error, not Node's bare status line.
+ */
+export function answerClientError(
+  err: Error & { code?: string; rawPacket?: Buffer },
+  socket: Duplex,
+  renderFor: (path: string) => ((e: unknown) => Response) | undefined,
+): void {
+  if (!socket.writable || err.code === "ECONNRESET") {
+    socket.destroy();
+    return;
+  }
+  const kind = CLIENT_ERRORS.get(err.code ?? "") ?? BAD_REQUEST;
+  const path = requestLinePath(err.rawPacket);
+  const render = path === undefined ? undefined : renderFor(path);
+  const known = render ? knownResponse(render(new AppError("invalid_request", kind.status, kind.message))) : undefined;
+  const body = known?.text ?? kind.message;
+  const headers = known?.headers ?? { "content-type": "text/plain; charset=utf-8" };
+  const lines = [`HTTP/1.1 ${kind.status} ${kind.reason}`, ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`)];
+  lines.push(`content-length: ${Buffer.byteLength(body)}`, "connection: close", "", body);
+  socket.end(lines.join("\r\n"));
 }
