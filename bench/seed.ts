@@ -72,7 +72,7 @@ async function seed(spec: SeedSpec, passwordHash: string, env: Record<string, st
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
 
-  const userIds: string[] = new Array(spec.users);
+  const userIds = new Array<string>(spec.users);
   const sampleKeys: SeedResult["keys"] = [];
   const sampleEvery = Math.max(1, Math.floor(spec.users / SAMPLE_KEYS));
 

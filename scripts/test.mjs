@@ -1,4 +1,4 @@
-// npm test: typecheck, unit + integration tests (vitest), then Playwright API and UI tests in
+// npm test: typecheck, lint, unit + integration tests (vitest), then Playwright API and UI tests in
 // Debian's Chromium. Prints one closing line with the totals; exits non-zero on any failure.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
@@ -38,6 +38,7 @@ let failedSteps = [];
 
 if (!args.has("--e2e-only")) {
   if (run(bin("tsc"), ["--noEmit", "-p", "."]) !== 0) failedSteps.push("typecheck");
+  if (run(bin("eslint"), ["--max-warnings=0", "."]) !== 0) failedSteps.push("lint");
   const vitestJson = path.join(root, "test-results", "vitest.json");
   fs.rmSync(vitestJson, { force: true });
   const code = run(bin("vitest"), ["run", "--reporter=default", "--reporter=json", `--outputFile.json=${vitestJson}`]);

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef } from "react";
 import type { ActionResult } from "@/app/_server/guard";
 import { Button } from "@/components/ui/button";
+import { formText } from "@/components/ui/form-text";
 import { Notice } from "@/components/ui/notice";
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult<{ username: string }>>;
@@ -40,7 +41,7 @@ export function ChangePasswordForm({ change }: { change: Action }) {
       ref={form}
       action={dispatch}
       onSubmit={(e) => {
-        submitted.current = String(new FormData(e.currentTarget).get("newPassword") ?? "");
+        submitted.current = formText(new FormData(e.currentTarget), "newPassword");
       }}
       aria-label="Change password"
       className="space-y-4 text-sm"

@@ -24,7 +24,7 @@ export function ApiKeyPanel({ status, generate, remove }: { status: ApiKeyView |
     start(async () => {
       const r = kind === "remove" ? await remove(null, new FormData()) : await generate(null, new FormData());
       setResult(r);
-      setShown(r.ok && kind !== "remove" ? ((r.data as { key: string } | undefined)?.key ?? null) : null);
+      setShown(r.ok && kind !== "remove" ? (r.data?.key ?? null) : null);
       setConfirm(null);
     });
   }

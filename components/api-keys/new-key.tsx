@@ -17,7 +17,7 @@ export function NewApiKey({ value, onDismiss }: { value: string; onDismiss: () =
         <code data-testid="new-api-key" className="rounded bg-white px-2 py-1 font-mono text-slate-900 select-all">
           {value}
         </code>
-        <Button variant="secondary" onClick={copy}>
+        <Button variant="secondary" onClick={() => void copy()}>
           {copied ? "Copied" : "Copy"}
         </Button>
         <Button variant="secondary" onClick={onDismiss}>

@@ -2,6 +2,7 @@
 
 import { signIn } from "next-auth/react";
 import { useState } from "react";
+import { formText } from "@/components/ui/form-text";
 
 const EXPIRED = "PASSWORD_EXPIRED";
 
@@ -13,8 +14,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
-    const newPassword = String(form.get("newPassword") ?? "");
-    if (expired && newPassword !== String(form.get("confirmPassword") ?? "")) {
+    const newPassword = formText(form, "newPassword");
+    if (expired && newPassword !== formText(form, "confirmPassword")) {
       setError("The new passwords do not match.");
       return;
     }
@@ -22,8 +23,8 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
     setError(null);
     const res = await signIn("credentials", {
       redirect: false,
-      username: String(form.get("username") ?? ""),
-      password: String(form.get("password") ?? ""),
+      username: formText(form, "username"),
+      password: formText(form, "password"),
       newPassword,
     });
     setBusy(false);
@@ -40,7 +41,7 @@ export function SignInForm({ callbackUrl }: { callbackUrl: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" aria-label="Sign in">
+    <form onSubmit={(e) => void onSubmit(e)} className="space-y-4" aria-label="Sign in">
       <label className="block text-sm">
         <span className="mb-1 block font-medium">Username</span>
         <input name="username" autoComplete="username" required className="w-full rounded-md border border-slate-300 px-3 py-2" />

@@ -10,12 +10,12 @@ export function useConsoleAction<T>(action: ConsoleAction<T>) {
   const [transitionPending, startTransition] = useTransition();
 
   function run(fields: FormData | Record<string, string>) {
-    let form = fields;
-    if (!(form instanceof FormData)) {
-      form = new FormData();
-      for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    let payload: FormData;
+    if (fields instanceof FormData) payload = fields;
+    else {
+      payload = new FormData();
+      for (const [k, v] of Object.entries(fields)) payload.set(k, v);
     }
-    const payload = form;
     startTransition(() => dispatch(payload));
   }
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useState } from "react";
 import type { ActionResult } from "@/app/_server/guard";
 import { Button } from "@/components/ui/button";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
@@ -18,11 +18,16 @@ export function UserRowActions({ user, actions }: { user: UserRow; actions: Acti
   const [notice, setNotice] = useState<ActionResult | null>(null);
   const activation = useConsoleAction(actions.setActive);
 
-  useEffect(() => {
-    if (!activation.result) return;
-    setNotice(activation.result);
-    setDialog((d) => (d === "deactivate" ? null : d));
-  }, [activation.result]);
+  // A new activation result becomes the notice and closes the Deactivate confirmation. Adjusted
+  // during render (React's pattern for reacting to a changed value) rather than in an effect.
+  const [seenResult, setSeenResult] = useState(activation.result);
+  if (activation.result !== seenResult) {
+    setSeenResult(activation.result);
+    if (activation.result) {
+      setNotice(activation.result);
+      setDialog((d) => (d === "deactivate" ? null : d));
+    }
+  }
 
   const close = useCallback(() => setDialog(null), []);
   const edited = useCallback((message: string) => {

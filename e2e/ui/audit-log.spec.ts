@@ -16,15 +16,27 @@ function parseCsv(text: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const c = text[i];
     if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (field += '"'), i++;
-      else if (c === '"') quoted = false;
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') quoted = false;
       else field += c;
     } else if (c === '"') quoted = true;
-    else if (c === ",") record.push(field), (field = "");
-    else if (c === "\r" && text[i + 1] === "\n") record.push(field), records.push(record), (field = ""), (record = []), i++;
-    else field += c;
+    else if (c === ",") {
+      record.push(field);
+      field = "";
+    } else if (c === "\r" && text[i + 1] === "\n") {
+      record.push(field);
+      records.push(record);
+      field = "";
+      record = [];
+      i++;
+    } else field += c;
   }
-  if (field || record.length) record.push(field), records.push(record);
+  if (field || record.length) {
+    record.push(field);
+    records.push(record);
+  }
   return records;
 }
 
@@ -131,7 +143,7 @@ test("Export CSV downloads the filtered events with a header, RFC 4180 quoting a
   await expect(column(page, 1)).toHaveText([formula]);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: "Export CSV" }).click()]);
   expect(download.suggestedFilename()).toMatch(/^keyward-audit-\d{8}-\d{6}\.csv$/);
-  const text = fs.readFileSync((await download.path())!, "utf8");
+  const text = fs.readFileSync(await download.path(), "utf8");
   expect(text.startsWith(HEADER.join(",") + "\r\n")).toBe(true);
   const [header, ...rows] = parseCsv(text);
   expect(header).toEqual(HEADER);

@@ -39,7 +39,7 @@ class JsonResponse extends Response {
   override text(): Promise<string> {
     return this.#materialize().text();
   }
-  override json(): Promise<any> {
+  override json(): Promise<unknown> {
     return this.#materialize().json();
   }
   override arrayBuffer(): Promise<ArrayBuffer> {

@@ -7,7 +7,7 @@ import { handleRestRequest } from "../rest/handler";
 
 export async function startApiServer(): Promise<{ url: string; close(): Promise<void> }> {
   const server = http.createServer((req, res) => {
-    toApiRequest(req)
+    void toApiRequest(req)
       .then((r) => handleRestRequest(r, { ip: req.socket.remoteAddress }))
       .catch((e) => restError(e))
       .then((r) => writeWebResponse(res, r));
