@@ -1,6 +1,7 @@
 // npm run bench: throughput and latency of the API credential checks against a peer authorization
 // server (node-oidc-provider token introspection), all on 127.0.0.1 with generated databases in a
-// temporary folder. See bench/README.md for what is measured and how to read the figures.
+// temporary folder, and the API-key search's rate while failed logins flood the same server. See
+// bench/README.md for what is measured and how to read the figures.
 //
 // Knobs (environment): BENCH_CONNECTIONS (50), BENCH_WARMUP seconds (3), BENCH_DURATION seconds (10),
 // BENCH_KEEP=1 keeps the temporary folder, BENCH_CPU_PROF=1 writes V8 CPU profiles of the Keyward
@@ -33,6 +34,21 @@ const ADMIN = { username: "bench-admin", password: "bench-admin-password" };
 const SEARCH_PATH = "/attask/api/v20.0/proj/search?$$LIMIT=20";
 const LOGIN_PATH = "/attask/api/v20.0/login";
 const TARGET = { ratio: 1.3, p99Ms: 25 };
+
+/** The login flood: failed password logins sent by a second load generator during a search run. */
+const FLOOD = {
+  connections: 20,
+  usernames: 50, // per case, rotated over the requests
+  realUsers: 10, // of them seeded accounts, the rest unknown names
+  password: "wrong-password",
+  target: { ratio: 0.8 }, // search req/s under the flood / the same search alone
+};
+/** Server settings that switch the login rate limits off, leaving concurrent password hashing as the only bound. */
+const RATE_LIMITS_OFF = {
+  KEYWARD_LIMIT_PASSWORD_PER_ADDRESS: "0",
+  KEYWARD_LIMIT_PASSWORD_PER_ACCOUNT: "0",
+  KEYWARD_LIMIT_CREDENTIAL_PER_ADDRESS: "0",
+};
 
 function intEnv(name, dflt) {
   const v = process.env[name];
@@ -238,22 +254,32 @@ const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
 
 // ---------------------------------------------------------------- load
 
-let currentCannon = null;
+/** The load generators running now (two during a login flood). */
+const cannons = new Set();
 
 function cannon(opts, seconds) {
   return new Promise((resolve, reject) => {
-    currentCannon = autocannon({ connections: CONNECTIONS, duration: seconds, ...opts }, (err, res) => {
-      currentCannon = null;
+    const instance = autocannon({ connections: CONNECTIONS, duration: seconds, ...opts }, (err, res) => {
+      cannons.delete(instance);
       if (err) reject(err);
       else resolve(res);
     });
+    cannons.add(instance);
   });
 }
+
+function stopCannons() {
+  for (const c of cannons) c.stop();
+}
+
+const statusCounts = (res) => Object.fromEntries(Object.entries(res.statusCodeStats ?? {}).map(([k, v]) => [k, Number(v.count)]));
+
+const cannonOptions = (s) => ({ url: s.url, method: s.method ?? "GET", headers: s.headers ?? {}, body: s.body, verifyBody: s.verify, timeout: s.timeout ?? 10 });
 
 /** Warm-up, then the measured run, sampling the server's memory throughout. */
 async function scenario(s) {
   process.stdout.write(`\n> ${s.label}\n  warm-up ${WARMUP_S} s, measuring ${DURATION_S} s with ${CONNECTIONS} connections ... `);
-  const opts = { url: s.url, method: s.method ?? "GET", headers: s.headers ?? {}, body: s.body, verifyBody: s.verify, timeout: s.timeout ?? 10 };
+  const opts = cannonOptions(s);
   const sampler = new RssSampler(s.proc.pid);
   let res;
   try {
@@ -263,8 +289,81 @@ async function scenario(s) {
   } finally {
     s.rss = sampler.stop();
   }
+  const row = scenarioRow(s, opts, res);
+  console.log(`${row.reqPerSec} req/s, p99 ${row.latencyMs.p99} ms${row.flagged ? "  (ERRORS, see table)" : ""}`);
+  return row;
+}
+
+/**
+ * A scenario whose measured run shares the server with a flood of failed logins from a second load
+ * generator, started and stopped with it. The warm-up runs without the flood.
+ */
+async function floodScenario(s, flood) {
+  process.stdout.write(
+    `\n> ${s.label}\n  warm-up ${WARMUP_S} s, measuring ${DURATION_S} s with ${CONNECTIONS} connections` +
+      ` + ${FLOOD.connections} connections of failed logins ... `,
+  );
+  const opts = cannonOptions(s);
+  let next = 0;
+  const floodOpts = {
+    url: flood.url,
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    // one request whose body is the next username's, in turn over all connections
+    requests: [{ setupRequest: (req) => ({ ...req, body: flood.bodies[next++ % flood.bodies.length] }) }],
+    connections: FLOOD.connections,
+    // logins queue behind the scrypt threads when nothing answers them cheaply
+    timeout: 60,
+  };
+  const sampler = new RssSampler(s.proc.pid);
+  let res, floodRes;
+  try {
+    await cannon(opts, WARMUP_S);
+    await settle(s.proc.pid);
+    [res, floodRes] = await Promise.all([cannon(opts, DURATION_S), cannon(floodOpts, DURATION_S)]);
+  } finally {
+    s.rss = sampler.stop();
+  }
+  const row = scenarioRow(s, opts, res);
+  row.flood = floodOutcome(floodRes, flood);
+  // Refusals (401, 429, 503) are the expected answers; anything else, or no answer, is an error.
+  const floodFailed = row.flood.outcomes.other > 0 || row.flood.errors > 0 || row.flood.totalRequests === 0;
+  row.flagged = row.flagged || floodFailed;
+  const o = row.flood.outcomes;
+  console.log(
+    `${row.reqPerSec} req/s, p99 ${row.latencyMs.p99} ms; logins ${row.flood.reqPerSec} req/s` +
+      ` (401: ${o[401]}, 429: ${o[429]}, 503: ${o[503]}, other: ${o.other}, errors: ${row.flood.errors})` +
+      `${row.flagged ? "  (ERRORS, see table)" : ""}`,
+  );
+  return row;
+}
+
+/** The failed logins' side of a flood: rate and answers by status. */
+function floodOutcome(res, flood) {
+  const statusCodes = statusCounts(res);
+  const outcomes = { 401: 0, 429: 0, 503: 0, other: 0 };
+  for (const [code, n] of Object.entries(statusCodes)) {
+    if (code in outcomes) outcomes[code] += n;
+    else outcomes.other += n;
+  }
+  return {
+    connections: FLOOD.connections,
+    usernames: flood.bodies.length,
+    realUsers: flood.realUsers,
+    reqPerSec: Math.round(res.requests.average * 10) / 10,
+    totalRequests: res.requests.total,
+    latencyMs: { p50: res.latency.p50, p99: res.latency.p99, max: res.latency.max },
+    outcomes,
+    errors: res.errors,
+    timeouts: res.timeouts,
+    statusCodes,
+  };
+}
+
+/** The table and JSON row of a measured run. */
+function scenarioRow(s, opts, res) {
   if (s.proc.exited) throw new Error(`${s.proc.name} exited during "${s.label}"\n${logTail(s.proc)}`);
-  const statusCodes = Object.fromEntries(Object.entries(res.statusCodeStats ?? {}).map(([k, v]) => [k, Number(v.count)]));
+  const statusCodes = statusCounts(res);
   const row = {
     id: s.id,
     scenario: s.label,
@@ -284,7 +383,6 @@ async function scenario(s) {
     notes: s.notes,
   };
   row.flagged = row.non2xx > 0 || row.errors > 0 || row.mismatches > 0 || row.totalRequests === 0;
-  console.log(`${row.reqPerSec} req/s, p99 ${row.latencyMs.p99} ms${row.flagged ? "  (ERRORS, see table)" : ""}`);
   return row;
 }
 
@@ -309,9 +407,9 @@ function serverEnv(extra) {
 }
 
 /** `node --import tsx server.ts` (the API fast path) or `next start` (the route handler path). */
-async function startKeyward(kind, dbFile, tmp) {
+async function startKeyward(kind, dbFile, tmp, extraEnv = {}) {
   const port = await freePort();
-  const env = serverEnv({ DATABASE_PATH: dbFile, KEYWARD_DATA_DIR: tmp, PORT: String(port), HOST: "127.0.0.1" });
+  const env = serverEnv({ DATABASE_PATH: dbFile, KEYWARD_DATA_DIR: tmp, PORT: String(port), HOST: "127.0.0.1", ...extraEnv });
   const prof = CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.join(resultsDir, "profiles", kind)] : [];
   const args =
     kind === "next"
@@ -345,6 +443,16 @@ async function checkSearch(base, headers) {
 
 const searchBodyOk = (b) => b.startsWith('{"data":[{');
 
+/**
+ * The bodies of one flood's failed logins: `realUsers` seeded accounts, then unknown names up to
+ * FLOOD.usernames, all with a wrong password.
+ */
+function floodBodies(realUsers, tag) {
+  const names = [...realUsers];
+  for (let i = 0; names.length < FLOOD.usernames; i++) names.push(`nobody.${tag}.${String(i).padStart(2, "0")}`);
+  return names.map((username) => new URLSearchParams({ username, password: FLOOD.password }).toString());
+}
+
 // ---------------------------------------------------------------- report
 
 function fmt(n, digits = 1) {
@@ -375,7 +483,7 @@ async function main() {
   ensureBuild();
   const watchdog = setTimeout(() => {
     console.error(`\nbench: still running after ${WATCHDOG_MS / 60_000} min, stopping everything.`);
-    currentCannon?.stop();
+    stopCannons();
     killAllNow();
     process.exit(2);
   }, WATCHDOG_MS);
@@ -499,25 +607,69 @@ async function main() {
       await stopProcess(viaNext.proc);
     }
 
-    // 5. API keys: 100,000 users with a key each
-    const keyed = await startKeyward("node", path.join(tmp, "apikeys.db"), tmp);
+    // 5. API keys: 100,000 users with a key each; then the same search under a flood of failed
+    //    logins, with the server's default limits and, restarted, with the login rate limits off
+    const apiKeysDb = path.join(tmp, "apikeys.db");
+    const apiKeySearch = (server) => ({
+      server: "node server.ts",
+      credential: "apiKey header",
+      proc: server.proc,
+      url: server.base + SEARCH_PATH,
+      headers: { apiKey: apiKeyUser.apiKey },
+      verify: searchBodyOk,
+    });
+    // Seeded accounts for the floods, never the search's own. Account lockout is kept in the
+    // database, so each case gets accounts the other has not locked.
+    const floodAccounts = [...new Set([...creds.apikeys.keys.map((k) => k.username), ...creds.apikeys.usernames])].filter(
+      (u) => u !== apiKeyUser.username,
+    );
+    const loginFlood = (server, tag, accounts) => ({ url: server.base + LOGIN_PATH, realUsers: accounts.length, bodies: floodBodies(accounts, tag) });
+    const floodNotes = (limits) =>
+      `100,000 users each with an API key, 10,000 projects; during the measured run ${FLOOD.connections} more connections ` +
+      `send failed logins (${FLOOD.usernames} usernames, ${FLOOD.realUsers} of them seeded accounts); ${limits}`;
+
+    const keyed = await startKeyward("node", apiKeysDb, tmp);
     try {
       await checkSearch(keyed.base, { apiKey: apiKeyUser.apiKey });
       rows.push(
         await scenario({
           id: "fast-apikey-search",
           label: "keyward fast path: GET proj/search (apiKey, 100k keys)",
-          server: "node server.ts",
-          credential: "apiKey header",
-          proc: keyed.proc,
-          url: keyed.base + SEARCH_PATH,
-          headers: { apiKey: apiKeyUser.apiKey },
-          verify: searchBodyOk,
+          ...apiKeySearch(keyed),
           notes: "100,000 users each with an API key, 10,000 projects",
         }),
       );
+      rows.push(
+        await floodScenario(
+          {
+            id: "fast-apikey-search-flood-default",
+            label: "keyward fast path: GET proj/search (apiKey) under login flood (default limits)",
+            ...apiKeySearch(keyed),
+            notes: floodNotes("the server's default login limits"),
+          },
+          loginFlood(keyed, "default", floodAccounts.slice(0, FLOOD.realUsers)),
+        ),
+      );
     } finally {
       await stopProcess(keyed.proc);
+    }
+
+    const unlimited = await startKeyward("node", apiKeysDb, tmp, RATE_LIMITS_OFF);
+    try {
+      await checkSearch(unlimited.base, { apiKey: apiKeyUser.apiKey });
+      rows.push(
+        await floodScenario(
+          {
+            id: "fast-apikey-search-flood-limits-off",
+            label: "keyward fast path: GET proj/search (apiKey) under login flood (rate limits off: hashing bound only)",
+            ...apiKeySearch(unlimited),
+            notes: floodNotes(`${Object.keys(RATE_LIMITS_OFF).join(", ")} set to 0`),
+          },
+          loginFlood(unlimited, "unlimited", floodAccounts.slice(FLOOD.realUsers, 2 * FLOOD.realUsers)),
+        ),
+      );
+    } finally {
+      await stopProcess(unlimited.proc);
     }
 
     // 6. the peer again
@@ -539,6 +691,17 @@ async function main() {
     return { id, scenario: r?.scenario, ratioToPeer: r?.ratioToPeer, p99Ms: r?.latencyMs.p99, met: ok };
   });
 
+  // the login floods: the search under the flood against the same search alone in this run
+  const alone = rows.find((r) => r.id === "fast-apikey-search");
+  const floods = rows
+    .filter((r) => r.flood)
+    .map((r) => {
+      const ratio = alone?.reqPerSec ? Math.round((r.reqPerSec / alone.reqPerSec) * 100) / 100 : null;
+      const pass = !r.flagged && !alone?.flagged && ratio !== null && ratio >= FLOOD.target.ratio;
+      const { reqPerSec: loginReqPerSec, outcomes, errors: loginErrors } = r.flood;
+      return { id: r.id, scenario: r.scenario, aloneReqPerSec: alone?.reqPerSec ?? null, reqPerSec: r.reqPerSec, ratio, p99Ms: r.latencyMs.p99, pass, loginReqPerSec, outcomes, loginErrors };
+    });
+
   console.log(`\n${table(rows, peerRps)}\n`);
   console.log(`"vs peer" is req/s divided by the mean of the two peer runs (${peerRps} req/s).`);
   for (const t of targets) {
@@ -546,9 +709,21 @@ async function main() {
       `target ${t.met ? "MET   " : "MISSED"} ${t.scenario}: ${fmt(t.ratioToPeer, 2)}x peer (want >= ${TARGET.ratio}x), p99 ${fmt(t.p99Ms, 0)} ms (want < ${TARGET.p99Ms} ms)`,
     );
   }
+  for (const f of floods) {
+    const o = f.outcomes;
+    console.log(
+      `flood  ${f.pass ? "PASS        " : "BELOW TARGET"} ${f.scenario}: ${fmt(f.reqPerSec)} req/s vs ${fmt(f.aloneReqPerSec)} alone = ` +
+        `${fmt(f.ratio, 2)} (want >= ${FLOOD.target.ratio}), p99 ${fmt(f.p99Ms, 0)} ms; ` +
+        `failed logins ${fmt(f.loginReqPerSec)} req/s: 401 ${o[401]}, 429 ${o[429]}, 503 ${o[503]}, other ${o.other}, errors ${f.loginErrors}`,
+    );
+  }
   const flagged = rows.filter((r) => r.flagged);
-  for (const r of flagged) console.log(`ERRORS in "${r.scenario}": non-2xx ${r.non2xx}, errors ${r.errors}, body mismatches ${r.mismatches}, status codes ${JSON.stringify(r.statusCodes)}`);
+  for (const r of flagged) {
+    console.log(`ERRORS in "${r.scenario}": non-2xx ${r.non2xx}, errors ${r.errors}, body mismatches ${r.mismatches}, status codes ${JSON.stringify(r.statusCodes)}`);
+    if (r.flood) console.log(`  its failed logins: errors ${r.flood.errors} (timeouts ${r.flood.timeouts}), status codes ${JSON.stringify(r.flood.statusCodes)}`);
+  }
   console.log(`note: login runs one scrypt (N=2^${SCRYPT_LOG_N}, the server default) per request, so its rate is bounded by CPU, not by the server.`);
+  console.log(`note: a flood's ratio is the search's req/s under ${FLOOD.connections} connections of failed logins divided by the same search alone; 401, 429 and 503 are the expected answers to them.`);
   console.log("note: absolute figures drift by 25% or more on shared machines; compare the ratios.");
 
   const cpus = os.cpus();
@@ -573,6 +748,7 @@ async function main() {
     },
     peerReqPerSec: { mean: peerRps, runs: peerRuns },
     target: { ...TARGET, results: targets },
+    loginFlood: { ...FLOOD.target, connections: FLOOD.connections, usernames: FLOOD.usernames, realUsers: FLOOD.realUsers, rateLimitsOff: RATE_LIMITS_OFF, results: floods },
     scenarios: rows,
     runSeconds: Math.round((Date.now() - t0) / 1000),
   };
@@ -596,7 +772,7 @@ process.on("exit", () => {
 });
 for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"]) {
   process.on(sig, () => {
-    currentCannon?.stop();
+    stopCannons();
     killAllNow();
     process.exit(130);
   });
