@@ -38,6 +38,9 @@ export default defineConfig({
       KEYWARD_ADMIN_USERNAME: E2E.admin.username,
       KEYWARD_ADMIN_PASSWORD: E2E.admin.password,
       KEYWARD_SCRYPT_LOG_N: "12",
+      // Every browser and API test signs in from 127.0.0.1, as a whole office behind one address would;
+      // the per-address limit itself is proven by e2e/integration/rate-limits.test.ts.
+      KEYWARD_LIMIT_PASSWORD_PER_ADDRESS: "200",
       NEXTAUTH_URL: E2E.baseURL,
     },
   },
