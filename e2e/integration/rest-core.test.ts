@@ -285,6 +285,35 @@ describe("bad input changes nothing", () => {
     expect(r3.body.error.message).toMatch(/At most 1000 filter values/);
   });
 
+  it("refuses text patterns that would hold the server, with a 400 that says why, never a 500", async () => {
+    const h = { sessionID: admin };
+    const why = "description_Mod=cilike takes at most 255 characters, so that one search cannot hold the server";
+    for (const n of [4_000, 60_000]) {
+      const body = `method=GET&description_Mod=cilike&description=%25${"a".repeat(n)}b`;
+      const r = await api("/proj/count", { headers: { ...h, "content-type": "application/x-www-form-urlencoded" }, body });
+      expect(r.status).toBe(400);
+      expect(r.body).toEqual({ error: { class: "java.lang.IllegalArgumentException", message: why, title: why } });
+    }
+    const wild = await api(`/proj/count?name=${"%25a".repeat(17)}&name_Mod=like`, { headers: h });
+    expect(wild.status).toBe(400);
+    expect(wild.body.error.message).toBe("name_Mod=like takes at most 16 % wildcards, so that one search cannot hold the server");
+  });
+
+  it("matches text filters exactly, whatever characters the pattern holds", async () => {
+    const h = { sessionID: admin };
+    const made = await api("/proj", { headers: h, json: { name: "Odd [a-z]* (x|y) 50% ÉTÉ_1", description: "line one\nline two" } });
+    expect(made.status).toBe(200);
+    const count = async (q: string) => ((await api(`/proj/count?${q}`, { headers: h })).body as { data: { count: number } }).data.count;
+    expect(await count(`name=${encodeURIComponent("[a-z]* (x|y)")}&name_Mod=contains`)).toBe(1);
+    expect(await count(`name=${encodeURIComponent("été")}&name_Mod=cicontains`)).toBe(1);
+    expect(await count(`name=${encodeURIComponent("odd%51%")}&name_Mod=cilike`)).toBe(0);
+    expect(await count(`name=${encodeURIComponent("odd%50%%_1")}&name_Mod=cilike`)).toBe(1);
+    expect(await count(`name=${encodeURIComponent("Odd%_1")}&name_Mod=like`)).toBe(1);
+    expect(await count(`name=${encodeURIComponent("odd%_1")}&name_Mod=like`)).toBe(0);
+    expect(await count(`name=${encodeURIComponent("odd [A-Z]* (X|Y) 50% été_1")}&name_Mod=cieq`)).toBe(1);
+    expect(await count(`name=${encodeURIComponent("été_1")}&name_Mod=ciendswith`)).toBe(1);
+  });
+
   it("stores SQL-looking strings literally and searches them safely", async () => {
     const h = { sessionID: admin };
     const evil = "x'); DROP TABLE projects; --";
