@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
-import { ADMIN } from "../env";
-import { createRestUser, restKeyAction, restLogin, signIn } from "./helpers";
+import { ADMIN, API } from "../env";
+import { createRestUser, restKeyAction, restLogin, restSession, signIn } from "./helpers";
 
 const SSO = "/setup/system/sso";
 const SECURITY = "/setup/system/security";
@@ -49,6 +49,40 @@ test.describe("Setup > System > Single Sign-On (SSO)", () => {
     await page.getByLabel("Type").selectOption("none");
     await expect(only).toBeDisabled();
     await expect(only).not.toBeChecked();
+  });
+});
+
+test.describe("Setup > System > Single Sign-On (SSO): ending password sessions", () => {
+  test.afterEach(async ({ page }) => {
+    await page.goto(SSO);
+    await page.getByLabel("Type").selectOption("none");
+    await save(page, "Single sign-on settings");
+    await saved(page, "Single sign-on settings");
+  });
+
+  test("turning on SAML-only ends a non-admin's console and REST sessions, and keeps the admin's", async ({ browser, page, request }) => {
+    const user = await createRestUser(request, "sso-session");
+    const sessionID = await restSession(request, user.username, user.password);
+    const memberContext = await browser.newContext();
+    const member = await memberContext.newPage();
+    await signIn(member, user.username, user.password);
+    await member.goto("/account");
+    await expect(member).toHaveURL(/\/account/);
+
+    await signIn(page, ADMIN.username, ADMIN.password);
+    await page.goto(SSO);
+    await page.getByLabel("Type").selectOption({ label: "SAML 2.0" });
+    await page.getByLabel("Only allow SAML 2.0 authentication").check();
+    await save(page, "Single sign-on settings");
+    await saved(page, "Single sign-on settings");
+
+    await member.goto("/account");
+    await expect(member).toHaveURL(/\/signin/);
+    const rest = await request.get(`${API}/proj/search`, { headers: { sessionID } });
+    expect(rest.status()).toBe(401);
+    await page.goto("/setup/system/sso");
+    await expect(page.getByLabel("Only allow SAML 2.0 authentication")).toBeChecked();
+    await memberContext.close();
   });
 });
 
