@@ -178,7 +178,7 @@ describe("lockout", () => {
     expect((await api("/login", { form: { username: u.username, password: u.password } })).status).toBe(200);
     const rows = await lockedRows();
     expect(rows).toHaveLength(1);
-    expect(rows[0].details).toMatchObject({ attempts: 2, channels: ["api"] });
+    expect(rows[0]!.details).toMatchObject({ attempts: 2, channels: ["api"] });
   });
 
   it("a flood against a locked account writes one audit row for the lock period, with the count", async () => {
@@ -196,7 +196,7 @@ describe("lockout", () => {
     await api("/login", { form: { username: u.username, password: "bad-password" } });
     const rows = (await rt.store.audit.list({ action: "auth.login_locked", limit: 10 })).filter((e) => e.subjectId === u.id);
     expect(rows).toHaveLength(1);
-    expect(rows[0].details).toMatchObject({ attempts: 8 });
+    expect(rows[0]!.details).toMatchObject({ attempts: 8 });
   });
 
   it("counts a burst of parallel guesses one by one, and the lock then holds for the right password", async () => {

@@ -46,7 +46,7 @@ describe("preview environment refresh", () => {
     expect(await works(preview, bobProd)).toBe(false);
     expect(await works(prod, aliceProd)).toBe(true);
     const audit = await preview.store.audit.list({ action: "api_key.preview_refresh", limit: 1 });
-    expect(audit[0].details).toEqual(report);
+    expect(audit[0]!.details).toEqual(report);
 
     // Running it again is idempotent.
     expect(await refreshPreviewKeys(prod, preview, Date.now())).toEqual({ matched: 1, overwritten: 1, skipped: 1, removed: 0 });

@@ -58,8 +58,8 @@ describe("failed password checks per address", () => {
     for (let i = 0; i < 30; i++) await login(`victim${i}`, "bad-password", ATTACKER);
     const rows = await rateLimitedRows();
     expect(rows).toHaveLength(1);
-    expect(rows[0].details).toEqual({ limit: "password.address", key: ATTACKER });
-    expect(rows[0].ip).toBe(ATTACKER);
+    expect(rows[0]!.details).toEqual({ limit: "password.address", key: ATTACKER });
+    expect(rows[0]!.ip).toBe(ATTACKER);
     rt.clock.advance(61_000);
     for (let i = 0; i < 30; i++) await login(`victim${i}`, "bad-password", ATTACKER);
     expect(await rateLimitedRows()).toHaveLength(2);
@@ -144,8 +144,8 @@ describe("password hashing under a flood", () => {
       const busy = results.filter((r) => r.status === 503);
       expect(results.filter((r) => r.status === 401)).toHaveLength(3);
       expect(busy).toHaveLength(9);
-      expect(busy[0].headers.get("retry-after")).toBe("1");
-      expect(busy[0].body.error.class).toBe("com.attask.common.ServiceUnavailableException");
+      expect(busy[0]!.headers.get("retry-after")).toBe("1");
+      expect(busy[0]!.body.error.class).toBe("com.attask.common.ServiceUnavailableException");
       // A refused check was never made, so it does not count against the address.
       for (let i = 0; i < 9; i++) expect((await login(`again${i}`, "bad-password", "192.0.2.11")).status).toBe(401);
     } finally {
@@ -164,6 +164,6 @@ describe("Only allow SAML 2.0 authentication", () => {
     expect((await api("/proj/search", { headers: { sessionID: memberSession } })).status).toBe(401);
     expect((await api("/proj/search", { headers: { sessionID: adminSession } })).status).toBe(200);
     const rows = await rt.store.audit.list({ action: "settings.sso", limit: 5 });
-    expect(rows[0].details).toMatchObject({ endedSessions: 1 });
+    expect(rows[0]!.details).toMatchObject({ endedSessions: 1 });
   });
 });

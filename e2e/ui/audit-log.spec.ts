@@ -148,9 +148,9 @@ test("Export CSV downloads the filtered events with a header, RFC 4180 quoting a
   const [header, ...rows] = parseCsv(text);
   expect(header).toEqual(HEADER);
   expect(rows).toHaveLength(1);
-  expect(rows[0][ACTOR]).toBe(`'${formula}`);
-  expect(rows[0][ACTION]).toBe("auth.login_failed");
-  expect(JSON.parse(rows[0][9])).toEqual({ channel: "api", reason: "unknown user" });
+  expect(rows[0]![ACTOR]).toBe(`'${formula}`);
+  expect(rows[0]![ACTION]).toBe("auth.login_failed");
+  expect(JSON.parse(rows[0]![9]!)).toEqual({ channel: "api", reason: "unknown user" });
 
   // The same export over the signed-in session, filtered by action.
   const username = uniqueName("exported");
@@ -162,8 +162,8 @@ test("Export CSV downloads the filtered events with a header, RFC 4180 quoting a
   const [, ...created] = parseCsv(await res.text());
   expect(created.length).toBeGreaterThan(0);
   for (const row of created) expect(row[ACTION]).toBe("user.create");
-  expect(created[0][ACTOR]).toBe(ADMIN.username);
-  expect(JSON.parse(created[0][9])).toEqual({ username, accessLevel: "user" });
+  expect(created[0]![ACTOR]).toBe(ADMIN.username);
+  expect(JSON.parse(created[0]![9]!)).toEqual({ username, accessLevel: "user" });
 
   const bad = await page.context().request.get(`${BASE_URL}/audit-log/export?to=not-a-date`);
   expect(bad.status()).toBe(400);

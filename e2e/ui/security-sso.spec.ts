@@ -117,7 +117,7 @@ test.describe("Setup > System > Security", () => {
     expect(sixth.status()).not.toBe(200);
     const message: string = (await sixth.json()).error.message;
     expect(message).toContain("locked");
-    const until = Date.parse(message.match(/after (\S+Z)/)![1]);
+    const until = Date.parse(message.match(/after (\S+Z)/)![1]!);
     expect(Math.abs(until - started - 60 * 60_000)).toBeLessThan(2 * 60_000);
   });
 

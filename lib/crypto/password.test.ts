@@ -29,9 +29,9 @@ describe("HashGate", () => {
   it("computes the same key as node:crypto on its worker threads", async () => {
     const gate = new HashGate(2, 4);
     const keys = await Promise.all(["a", "b", "a"].map((p) => gate.hash(job(p))));
-    expect(keys[0].equals(scryptSync("a", Buffer.alloc(16, 1), 32, { N: 1024 }))).toBe(true);
-    expect(keys[0].equals(keys[2])).toBe(true);
-    expect(keys[0].equals(keys[1])).toBe(false);
+    expect(keys[0]!.equals(scryptSync("a", Buffer.alloc(16, 1), 32, { N: 1024 }))).toBe(true);
+    expect(keys[0]!.equals(keys[2]!)).toBe(true);
+    expect(keys[0]!.equals(keys[1]!)).toBe(false);
   });
 
   it("refuses work beyond its concurrency and queue at once with 503", async () => {
@@ -40,15 +40,15 @@ describe("HashGate", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(3);
     const refused = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(refused).toHaveLength(3);
-    expect(refused[0].reason).toBeInstanceOf(ServiceBusy);
-    expect((refused[0].reason as ServiceBusy).status).toBe(503);
+    expect(refused[0]!.reason).toBeInstanceOf(ServiceBusy);
+    expect((refused[0]!.reason as ServiceBusy).status).toBe(503);
     expect(gate.queued).toBe(0);
     // Capacity comes back once the work is done.
     await expect(gate.hash(job("again"))).resolves.toBeInstanceOf(Buffer);
   });
 
   it("hashes on threads of the lowest scheduling priority (nice 19)", async () => {
-    const niceOf = (tid: string) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1].split(" ")[16]);
+    const niceOf = (tid: string) => Number(fs.readFileSync(`/proc/self/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ")[16]);
     const before = new Set(fs.readdirSync("/proc/self/task"));
     await new HashGate(1, 1).hash(job("x"));
     const added = fs.readdirSync("/proc/self/task").filter((t) => !before.has(t));

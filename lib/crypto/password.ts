@@ -76,7 +76,7 @@ export async function hashPassword(password: string, logN = 15): Promise<string>
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const parts = stored.split("$");
   if (parts.length !== 6 || parts[0] !== "scrypt") return false;
-  const [, logN, r, p, salt, hash] = parts;
+  const [, logN = "", r = "", p = "", salt = "", hash = ""] = parts;
   const expected = Buffer.from(hash, "base64url");
   const actual = await scryptAsync(password, Buffer.from(salt, "base64url"), Number(logN), Number(r), Number(p));
   return actual.length === expected.length && timingSafeEqual(actual, expected);

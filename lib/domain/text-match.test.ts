@@ -10,13 +10,13 @@ function likeReference(text: string, pattern: string): boolean {
     const next = new Array<boolean>(text.length + 1).fill(false);
     if (p === "%") {
       let any = false;
-      for (let i = 0; i <= text.length; i++) next[i] = any ||= row[i];
+      for (let i = 0; i <= text.length; i++) next[i] = any ||= row[i]!;
     } else {
-      for (let i = 1; i <= text.length; i++) next[i] = row[i - 1] && (p === "_" || p === text[i - 1]);
+      for (let i = 1; i <= text.length; i++) next[i] = row[i - 1]! && (p === "_" || p === text[i - 1]);
     }
     row = next;
   }
-  return row[text.length];
+  return row[text.length]!;
 }
 
 const SPECIALS = ".*+?()[]{}|\\/^$";

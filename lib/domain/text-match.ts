@@ -73,8 +73,8 @@ function compileLike(pattern: string, flags: string): TextMatcher {
     const whole = sticky(pattern);
     return (text) => text.length === pattern.length && at(whole, text, 0);
   }
-  const first = parts[0];
-  const last = parts[parts.length - 1];
+  const first = parts[0] ?? "";
+  const last = parts.at(-1) ?? "";
   const head = first ? sticky(first) : null;
   const tail = last ? sticky(last) : null;
   const middle = parts

@@ -74,6 +74,7 @@ export async function create(call: RestCall, def: ObjectDef): Promise<Response> 
     await call.rt.store.objects.insert(def.objCode, { ...values, ID: id, entryDate: now, lastUpdateDate: now });
   }
   const [row] = await call.rt.store.objects.byIds(def.objCode, [id], fields.map((f) => f.name));
+  if (!row) throw notFound(def, id);
   return restData(renderRow(def, fields, row, viewerOf(call)));
 }
 

@@ -69,7 +69,7 @@ describe("parseSearch", () => {
       expect(parseSearch(PROJ, params(`description=${long.slice(1)}&description_Mod=${mod}`)).filters).toHaveLength(1);
     }
     expect(() => parseSearch(PROJ, params(`name=${"%25a".repeat(17)}&name_Mod=cilike`))).toThrow(/at most 16 % wildcards/);
-    expect(parseSearch(PROJ, params(`description=${long}`)).filters[0].op).toBe("eq");
+    expect(parseSearch(PROJ, params(`description=${long}`)).filters[0]!.op).toBe("eq");
     expect(() => parseSearch(PROJ, params("description=a&Description=b&DESCRIPTION=c"))).toThrow(
       new InvalidRequest("description is filtered more than once"),
     );

@@ -130,27 +130,26 @@ export function parseSearch(def: ObjectDef, params: Params, opts: { idFilter?: b
     }
     const sortMatch = /^(.+?)(?:_(\d+))?_sort$/i.exec(name);
     if (sortMatch) {
-      const field = fieldOf(def, sortMatch[1]);
-      if (!field) throw unknownField(def, sortMatch[1]);
+      const [, sortName = "", order] = sortMatch;
+      const field = fieldOf(def, sortName);
+      if (!field) throw unknownField(def, sortName);
       const dir = (values[0] ?? "asc").toLowerCase();
       if (dir !== "asc" && dir !== "desc") {
         throw new InvalidRequest(`Sort direction for ${field.name} must be asc or desc, not "${(values[0] ?? "").slice(0, 20)}"`);
       }
-      sorts.push({ order: sortMatch[2] ? Number(sortMatch[2]) : 0, key: { field, dir } });
+      sorts.push({ order: order ? Number(order) : 0, key: { field, dir } });
       continue;
     }
     const field = fieldOf(def, name);
     if (!field) throw unknownField(def, name);
-    // One filter per field: spelling a name in several cases must not multiply a query's cost.
-    if (q.filters.some((f) => f.field === field)) throw new InvalidRequest(`${field.name} is filtered more than once`);
-    q.filters.push(parseFilter(field, values, params.getCI(`${name}_Mod`), params.all(`${name}_Range`)));
+    addFilter(q, parseFilter(field, values, params.getCI(`${name}_Mod`), params.all(`${name}_Range`)));
   }
   for (const name of params.names()) {
     // Valueless modifiers: `field_Mod=isnull` with no `field=`.
-    const m = /^(.+)_mod$/i.exec(name);
-    if (!m || params.has(m[1])) continue;
-    const field = fieldOf(def, m[1])!;
-    q.filters.push(parseFilter(field, [], params.get(name), []));
+    const base = /^(.+)_mod$/i.exec(name)?.[1];
+    if (base === undefined || params.has(base)) continue;
+    const field = fieldOf(def, base);
+    if (field) addFilter(q, parseFilter(field, [], params.get(name), []));
   }
   q.sort = sorts.sort((a, b) => a.order - b.order).map((s) => s.key);
   if (q.filters.length > MAX_FILTERS) throw new InvalidRequest(`At most ${MAX_FILTERS} filters per query`);
@@ -158,6 +157,12 @@ export function parseSearch(def: ObjectDef, params: Params, opts: { idFilter?: b
   const listValues = q.filters.reduce((n, f) => n + f.values.length, 0);
   if (listValues > MAX_LIST_VALUES) throw new InvalidRequest(`At most ${MAX_LIST_VALUES} filter values per query`);
   return q;
+}
+
+/** One filter per field: spelling a name in several cases must not multiply a query's cost. */
+function addFilter(q: ObjectQuery, f: Filter): void {
+  if (q.filters.some((g) => g.field === f.field)) throw new InvalidRequest(`${f.field.name} is filtered more than once`);
+  q.filters.push(f);
 }
 
 function isValueless(op: string | undefined): boolean {
@@ -175,23 +180,25 @@ function parseFilter(field: FieldDef, values: string[], modRaw: string | undefin
   const filterOp = op as FilterOp;
   if (isValueless(filterOp)) return { field, op: filterOp, values: [] };
   if (filterOp === "in" || filterOp === "notin") {
-    const all = values.length === 1 && field.name === "ID" ? values[0].split(",") : values;
+    const all = values.length === 1 && field.name === "ID" ? (values[0] ?? "").split(",") : values;
     if (all.length === 0 || all.length > 1000) throw new InvalidRequest(`${field.name}_Mod=${op} needs 1 to 1000 values`);
     return { field, op: filterOp, values: all.map((v) => toStorage(field, v)) };
   }
-  if (values.length !== 1) throw new InvalidRequest(`${field.name} takes one value with ${op}`);
+  const [value] = values;
+  if (values.length !== 1 || value === undefined) throw new InvalidRequest(`${field.name} takes one value with ${op}`);
   if (filterOp === "between" || filterOp === "notbetween") {
-    if (range.length !== 1) throw new InvalidRequest(`${field.name}_Mod=${op} needs ${field.name}_Range`);
-    return { field, op: filterOp, values: [toStorage(field, values[0]), toStorage(field, range[0])] };
+    const [upper] = range;
+    if (range.length !== 1 || upper === undefined) throw new InvalidRequest(`${field.name}_Mod=${op} needs ${field.name}_Range`);
+    return { field, op: filterOp, values: [toStorage(field, value), toStorage(field, upper)] };
   }
   const textOnly = /contains|startswith|endswith|like|blank/.test(filterOp);
   if (textOnly && field.type !== "string") {
     throw new InvalidRequest(`${field.name}_Mod=${op} applies to text fields only`);
   }
   const kind = PATTERN_KIND.get(filterOp);
-  const problem = kind && patternProblem(kind, values[0]);
+  const problem = kind && patternProblem(kind, value);
   if (problem) throw new InvalidRequest(`${field.name}_Mod=${op} ${problem}, so that one search cannot hold the server`);
-  return { field, op: filterOp, values: [textOnly ? values[0] : toStorage(field, values[0])] };
+  return { field, op: filterOp, values: [textOnly ? value : toStorage(field, value)] };
 }
 
 function parseLimit(raw: string | undefined): number {

@@ -124,9 +124,9 @@ export class RateLimiter<Name extends string> {
 export function addressKey(ip: string | null | undefined): string {
   if (!ip) return "unknown";
   const v4 = /^(?:::ffff:)?(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
-  if (v4) return v4[1];
+  if (v4?.[1]) return v4[1];
   if (!ip.includes(":")) return ip.slice(0, 64);
-  const [head, tail] = ip.toLowerCase().split("%")[0].split("::") as [string, string | undefined];
+  const [head, tail] = (ip.toLowerCase().split("%")[0] ?? "").split("::") as [string, string | undefined];
   const left = head ? head.split(":") : [];
   const right = tail === undefined ? [] : tail ? tail.split(":") : [];
   const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];

@@ -33,8 +33,9 @@ async function* csvChunks(ctx: ServiceContext, criteria: AuditCriteria, pageSize
     if (events.length === 0) return;
     yield events.map((e) => csvRow(auditEventCells(e))).join("");
     written += events.length;
-    if (events.length < limit) return;
-    before = events[events.length - 1].id;
+    const last = events.at(-1);
+    if (events.length < limit || !last) return;
+    before = last.id;
   }
 }
 

@@ -19,6 +19,6 @@ export async function listAuditPage(
   // One row more than shown tells whether an older page exists without counting the table.
   const rows = await ctx.rt.store.audit.list({ ...criteria, beforeId: before, limit: pageSize + 1 });
   const events = rows.slice(0, pageSize);
-  const olderBefore = rows.length > pageSize ? events[events.length - 1].id : undefined;
+  const olderBefore = rows.length > pageSize ? events.at(-1)?.id : undefined;
   return { events, olderBefore };
 }

@@ -47,9 +47,9 @@ describe("updateApiKeySettings", () => {
 
     const events = await rt.store.audit.list({ action: "settings.api_keys", limit: 10 });
     expect(events).toHaveLength(2);
-    expect(events[1].details).toMatchObject({ apiKeyExpiry: { from: "1m", to: "6m" }, removedKeys: 0 });
-    expect(events[0].details).toMatchObject({ removeKeyOnPasswordExpiry: { from: false, to: true } });
-    expect(events[0].actorName).toBe(ADMIN.username);
+    expect(events[1]!.details).toMatchObject({ apiKeyExpiry: { from: "1m", to: "6m" }, removedKeys: 0 });
+    expect(events[0]!.details).toMatchObject({ removeKeyOnPasswordExpiry: { from: false, to: true } });
+    expect(events[0]!.actorName).toBe(ADMIN.username);
   });
 
   it("a change from a long period to a short one makes old keys expire from the change, not from creation", async () => {

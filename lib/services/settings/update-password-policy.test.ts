@@ -25,7 +25,7 @@ describe("updatePasswordPolicy", () => {
     const s = await updatePasswordPolicy(admin, { passwordResetDays: 90, lockoutEnabled: true, lockoutMinutes: 480 });
     expect(s).toMatchObject({ passwordResetDays: 90, lockoutEnabled: true, lockoutMinutes: 480, lockoutThreshold: 5 });
     const [event] = await rt.store.audit.list({ action: "settings.security", limit: 5 });
-    expect(event.details).toEqual({ passwordResetDays: { from: null, to: 90 }, lockoutMinutes: { from: 10, to: 480 } });
+    expect(event!.details).toEqual({ passwordResetDays: { from: null, to: 90 }, lockoutMinutes: { from: 10, to: 480 } });
   });
 
   it("the chosen duration is what a lockout lasts", async () => {

@@ -22,6 +22,9 @@ const match = (column: string, kind: TextMatchKind, caseInsensitive: boolean, pl
 function compileFilter(f: Filter, params: StorageValue[]): string {
   const c = `"${f.field.column}"`;
   const v = f.values;
+  // The parser gives each operator the number of values it needs.
+  const one = v[0] ?? null;
+  const two = v[1] ?? null;
   const push = (...xs: StorageValue[]) => {
     params.push(...xs);
     return "?";
@@ -29,21 +32,21 @@ function compileFilter(f: Filter, params: StorageValue[]): string {
   const text = () => String(v[0] ?? "");
   switch (f.op) {
     case "eq":
-      return v[0] === null ? `${c} IS NULL` : `${c} = ${push(v[0])}`;
+      return one === null ? `${c} IS NULL` : `${c} = ${push(one)}`;
     case "ne":
-      return v[0] === null ? `${c} IS NOT NULL` : `(${c} IS NULL OR ${c} <> ${push(v[0])})`;
+      return one === null ? `${c} IS NOT NULL` : `(${c} IS NULL OR ${c} <> ${push(one)})`;
     case "cieq":
       return `${match(c, "equals", true, push(text()))} = 1`;
     case "cine":
       return `(${c} IS NULL OR ${match(c, "equals", true, push(text()))} = 0)`;
     case "lt":
-      return `${c} < ${push(v[0])}`;
+      return `${c} < ${push(one)}`;
     case "lte":
-      return `${c} <= ${push(v[0])}`;
+      return `${c} <= ${push(one)}`;
     case "gt":
-      return `${c} > ${push(v[0])}`;
+      return `${c} > ${push(one)}`;
     case "gte":
-      return `${c} >= ${push(v[0])}`;
+      return `${c} >= ${push(one)}`;
     case "contains":
       return `${match(c, "contains", false, push(text()))} = 1`;
     case "notcontains":
@@ -73,9 +76,9 @@ function compileFilter(f: Filter, params: StorageValue[]): string {
     case "notin":
       return `(${c} IS NULL OR ${c} NOT IN (${v.map((x) => push(x)).join(", ")}))`;
     case "between":
-      return `${c} BETWEEN ${push(v[0])} AND ${push(v[1])}`;
+      return `${c} BETWEEN ${push(one)} AND ${push(two)}`;
     case "notbetween":
-      return `(${c} IS NULL OR ${c} NOT BETWEEN ${push(v[0])} AND ${push(v[1])})`;
+      return `(${c} IS NULL OR ${c} NOT BETWEEN ${push(one)} AND ${push(two)})`;
     case "isnull":
       return `${c} IS NULL`;
     case "notnull":

@@ -76,7 +76,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
 
   const mapRow = (fields: FieldDef[], values: unknown[]): ObjectRow => {
     const row: ObjectRow = {};
-    for (let i = 0; i < fields.length; i++) row[fields[i].name] = values[i];
+    fields.forEach((f, i) => (row[f.name] = values[i]));
     return row;
   };
 
