@@ -7,7 +7,7 @@ import { restError } from "./lib/rest/envelope";
 import { createRuntime, printAdminLogin, setRuntime } from "./lib/runtime";
 import { ConfigError } from "./lib/env";
 import { SecretMismatch } from "./lib/services/bootstrap";
-import { answerClientError, toApiRequest, writeWebResponse } from "./lib/http/node-bridge";
+import { answerClientError, ClientGone, normalizedPath, toApiRequest, writeWebResponse } from "./lib/http/node-bridge";
 import { flushLockedAttempts } from "./lib/services/auth/locked-attempts";
 import { CLIENT_IP_HEADER, type ApiRequest, type ConnectionInfo } from "./lib/http/request";
 
@@ -23,8 +23,10 @@ interface ApiRoute {
 /** Path prefixes answered without Next's per-request pipeline. */
 const API_ROUTES: ApiRoute[] = [{ prefix: "/attask/", handler: handleRestRequest, renderError: restError }];
 
+/** Matched on the normalised path, so `/x/../attask/...` cannot reach the API through the other door. */
 function apiRouteFor(url: string): ApiRoute | undefined {
-  return API_ROUTES.find((r) => url.startsWith(r.prefix));
+  const path = normalizedPath(url);
+  return API_ROUTES.find((r) => path.startsWith(r.prefix));
 }
 
 async function main(): Promise<void> {
@@ -61,7 +63,7 @@ async function main(): Promise<void> {
       .then((webReq) => api.handler(webReq, { ip: req.socket.remoteAddress }))
       .then((webRes) => writeWebResponse(res, webRes))
       .catch((e) => {
-        if (res.headersSent) res.destroy();
+        if (res.headersSent || e instanceof ClientGone) res.destroy();
         else void writeWebResponse(res, api.renderError(e));
       });
   });

@@ -7,7 +7,8 @@ import type { z } from "zod";
 import { formAction, type ActionResult } from "@/lib/http/form-action";
 import { clientIp } from "@/lib/http/request";
 import { getRuntime } from "@/lib/runtime";
-import type { Actor, ServiceContext } from "@/lib/services/context";
+import { actorOf } from "@/lib/domain/actor";
+import type { ServiceContext } from "@/lib/services/context";
 import type { UserWithSecret } from "@/lib/storage/types";
 import { authOptions } from "./auth";
 
@@ -31,7 +32,7 @@ export async function currentConsoleUser(): Promise<ConsoleUser | null> {
   if (found.accessLevel !== "admin" && (signedIn.via ?? "password") === "password" && (await rt.store.settings.get()).ssoOnly) return null;
   const { passwordHash: _omit, ...user } = found;
   const h = await headers();
-  const actor: Actor = { userId: user.id, username: user.username, name: user.name, accessLevel: user.accessLevel };
+  const actor = actorOf(user, "console");
   return {
     ctx: { rt, actor, meta: { ip: clientIp(h, rt.settings.trustProxy), userAgent: h.get("user-agent") } },
     user,

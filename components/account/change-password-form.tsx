@@ -3,7 +3,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useActionState, useEffect, useRef } from "react";
-import type { ActionResult } from "@/app/_server/guard";
+import type { ActionResult } from "@/lib/http/form-action";
 import { Button } from "@/components/ui/button";
 import { formText } from "@/components/ui/form-text";
 import { Notice } from "@/components/ui/notice";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState } from "react";
-import type { ActionResult } from "@/app/_server/guard";
+import type { ActionResult } from "@/lib/http/form-action";
 import { SaveBar } from "@/components/ui/save-bar";
 
 type Action = (prev: unknown, form: FormData) => Promise<ActionResult>;

@@ -1,4 +1,4 @@
-import type { ActionResult } from "@/app/_server/guard";
+import type { ActionResult } from "@/lib/http/form-action";
 
 /** A server action as the console's forms call it (see adminAction in app/_server/guard.ts). */
 export type ConsoleAction<T = undefined> = (prev: unknown, form: FormData) => Promise<ActionResult<T>>;

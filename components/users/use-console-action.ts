@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useTransition } from "react";
-import type { ActionResult } from "@/app/_server/guard";
+import type { ActionResult } from "@/lib/http/form-action";
 import type { ConsoleAction } from "./types";
 
 /** Runs a server action from an event handler and keeps its last result. */

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { TOO_MANY_ATTEMPTS } from "../../lib/services/auth/throttle";
-import { actorOfUser } from "../../lib/services/context";
+import { actorOf } from "../../lib/domain/actor";
 import { updateSso } from "../../lib/services/settings/update-sso";
 import { ADMIN, api, createTestRuntime, loginAs, type TestRuntime } from "../../lib/testing/runtime";
 
@@ -105,6 +105,19 @@ describe("limited answers", () => {
   });
 });
 
+describe("passwords longer than any password can be", () => {
+  it("are wrong without being hashed or normalised, and still count as guesses", async () => {
+    const crafted = "a" + "\u0301\u0323".repeat(60_000); // NFKC of this costs seconds
+    for (let i = 0; i < 10; i++) {
+      const r = await api("/login", { json: { username: "nobody", password: crafted }, ip: ATTACKER });
+      expect(r.status).toBe(401);
+      expect(r.body.error.message).toBe("Invalid username or password.");
+    }
+    expect((await login(ADMIN.username, ADMIN.password, ATTACKER)).status).toBe(429);
+    expect((await api("/login", { json: { username: ADMIN.username, password: "x".repeat(257) } })).status).toBe(401);
+  });
+});
+
 describe("failed password checks per account", () => {
   it("limits guesses at one account from many addresses, even with lockout off", async () => {
     await rt.store.settings.update({ lockoutEnabled: false });
@@ -160,7 +173,7 @@ describe("Only allow SAML 2.0 authentication", () => {
     const memberSession = await loginAs(u.username, u.password);
     expect((await api("/proj/search", { headers: { sessionID: memberSession } })).status).toBe(200);
     const admin = (await rt.store.users.byUsername(ADMIN.username))!;
-    await updateSso({ rt, actor: actorOfUser(admin), meta: {} }, { ssoType: "saml2", ssoOnly: true });
+    await updateSso({ rt, actor: actorOf(admin, "console"), meta: {} }, { ssoType: "saml2", ssoOnly: true });
     expect((await api("/proj/search", { headers: { sessionID: memberSession } })).status).toBe(401);
     expect((await api("/proj/search", { headers: { sessionID: adminSession } })).status).toBe(200);
     const rows = await rt.store.audit.list({ action: "settings.sso", limit: 5 });

@@ -8,7 +8,8 @@ import { ADMIN, api, createTestRuntime, loginAs, type TestRuntime } from "../../
 type Row = Record<string, unknown> & { ID: string };
 type Answer = Awaited<ReturnType<typeof api>>;
 
-const PRIVATE_FIELDS = ["passwordDate", "lastLoginDate"] as const;
+// lastUpdateDate moves with every sign-in, so it would reveal lastLoginDate.
+const PRIVATE_FIELDS = ["passwordDate", "lastLoginDate", "lastUpdateDate"] as const;
 const MINUTE = 60_000;
 
 let rt: TestRuntime;

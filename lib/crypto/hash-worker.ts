@@ -27,7 +27,7 @@ try {
 } catch {}
 parentPort.on("message", ({ id, job }) => {
   try {
-    const key = scryptSync(job.password, Buffer.from(job.salt), job.keylen, { N: job.N, r: job.r, p: job.p, maxmem: job.maxmem });
+    const key = scryptSync(job.password.normalize("NFKC"), Buffer.from(job.salt), job.keylen, { N: job.N, r: job.r, p: job.p, maxmem: job.maxmem });
     parentPort.postMessage({ id, key });
   } catch (e) {
     parentPort.postMessage({ id, error: String(e && e.message) });

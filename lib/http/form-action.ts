@@ -4,7 +4,7 @@
  */
 import type { z } from "zod";
 import { AppError } from "../errors";
-import { parseInput } from "../services/users/input";
+import { parseInput } from "../domain/validation";
 
 export type ActionResult<T = undefined> = { ok: true; data?: T; message?: string } | { ok: false; error: string };
 

@@ -6,12 +6,13 @@
 import { Forbidden, Unauthorized } from "../errors";
 import type { Runtime } from "../runtime";
 import { addressKey } from "../security/rate-limiter";
-import { actorOfUser, type Actor, type ServiceContext } from "../services/context";
+import { actorOf, type Actor, type CredentialKind } from "../domain/actor";
+import type { ServiceContext } from "../services/context";
 import { takeAttempt } from "../services/auth/throttle";
 import { verifyApiKey } from "../services/api-keys/verify";
 import { resolveSession } from "../services/auth/sessions";
 import type { User } from "../storage/types";
-import type { Params } from "../rest/params";
+import type { Params } from "./params";
 import { readCookie, type ApiRequest } from "./request";
 
 export interface CredentialSource {
@@ -25,15 +26,19 @@ export interface CredentialResolver {
   kind: string;
   /** The credential value, or undefined when this kind is not presented. */
   extract(src: CredentialSource): string | undefined;
-  /** The user it authenticates as, or null when invalid or expired. */
-  resolve(rt: Runtime, value: string): Promise<User | null>;
+  /** The actor it authenticates, or null when invalid, expired or its principal is inactive. */
+  resolve(rt: Runtime, value: string): Promise<Actor | null>;
 }
+
+/** An active user as the actor of a credential. */
+const activeUser = (user: User | null, credential: CredentialKind): Actor | null =>
+  user?.isActive ? actorOf(user, credential) : null;
 
 export const SESSION_COOKIE = "sessionID";
 
 const resolveSessionUser = async (rt: Runtime, value: string) => {
   const userId = await resolveSession(rt, value);
-  return userId ? rt.store.users.byId(userId) : null;
+  return activeUser(userId ? await rt.store.users.byId(userId) : null, "session");
 };
 
 const sessionResolver: CredentialResolver = {
@@ -45,7 +50,7 @@ const sessionResolver: CredentialResolver = {
 const apiKeyResolver: CredentialResolver = {
   kind: "apiKey",
   extract: ({ req, params }) => req.headers.get("apikey") ?? params.getCI("apiKey") ?? undefined,
-  resolve: (rt, value) => verifyApiKey(rt, value),
+  resolve: async (rt, value) => activeUser(await verifyApiKey(rt, value), "api_key"),
 };
 
 /** The session cookie counts only when no credential was given explicitly. */
@@ -73,8 +78,8 @@ export async function authenticate(ctx: ServiceContext, src: CredentialSource): 
   for (const r of resolvers) {
     const value = r.extract(src);
     if (value === undefined || value === "") continue;
-    const user = await r.resolve(ctx.rt, value);
-    if (!user || !user.isActive) {
+    const actor = await r.resolve(ctx.rt, value);
+    if (!actor) {
       await takeAttempt(ctx, "credential.address", addressKey(ctx.meta.ip));
       throw new Unauthorized();
     }
@@ -83,7 +88,7 @@ export async function authenticate(ctx: ServiceContext, src: CredentialSource): 
     if (r.kind === "sessionCookie" && src.write && !src.req.headers.get("x-requested-with")) {
       throw new Forbidden("A change authenticated only by the session cookie needs the X-Requested-With header.");
     }
-    return { actor: actorOfUser(user), via: r.kind };
+    return { actor, via: r.kind };
   }
   return null;
 }

@@ -34,17 +34,23 @@ class NodeApiRequest implements ApiRequest {
   text(): Promise<string> {
     return Promise.resolve(this.buf ? this.buf.toString("utf8") : "");
   }
-
-  /** Multipart bodies are rare on the API: let the Web implementation parse them. */
-  formData(): Promise<FormData> {
-    const headers = new Headers();
-    for (const [k, v] of Object.entries(this.raw)) if (v !== undefined) headers.set(k, Array.isArray(v) ? v.join(", ") : v);
-    return new Request(this.url, { method: this.method, headers, body: this.buf ? new Uint8Array(this.buf) : undefined }).formData();
-  }
 }
 
 /** Handlers read only the path and query of the URL; the origin part is a fixed placeholder. */
 const ORIGIN = "http://localhost";
+
+/** The client went away before its request body arrived: nothing to answer, nothing to log. */
+export class ClientGone extends Error {}
+
+/** The path of a request target, with `.` and `..` segments resolved as a URL parser would. */
+export function normalizedPath(target: string): string {
+  try {
+    return new URL(target, ORIGIN).pathname;
+  } catch {
+    return target;
+  }
+}
+
 
 export async function toApiRequest(req: IncomingMessage): Promise<ApiRequest> {
   const method = req.method ?? "GET";
@@ -52,10 +58,15 @@ export async function toApiRequest(req: IncomingMessage): Promise<ApiRequest> {
   if (method !== "GET" && method !== "HEAD") {
     const chunks: Buffer[] = [];
     let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > MAX_BODY) throw new InvalidRequest("Request body is too large");
-      chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) {
+        size += (chunk as Buffer).length;
+        if (size > MAX_BODY) throw new InvalidRequest("Request body is too large");
+        chunks.push(chunk as Buffer);
+      }
+    } catch (e) {
+      if (e instanceof InvalidRequest) throw e;
+      throw new ClientGone();
     }
     buf = Buffer.concat(chunks);
   }

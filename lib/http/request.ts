@@ -1,6 +1,7 @@
 /** Reading Web-standard requests: merged parameters, cookies, client metadata. */
 import { InvalidRequest } from "../errors";
-import { addQueryString, Params } from "../rest/params";
+import { checkJsonDepth, checkMultipartParts, MAX_BODY_BYTES, readBodyBytes } from "./body";
+import { addQueryString, Params } from "./params";
 import type { RequestMeta } from "../services/context";
 
 /**
@@ -11,18 +12,15 @@ export interface ApiRequest {
   readonly method: string;
   readonly url: string;
   readonly headers: { get(name: string): string | null };
-  /** Non-null when the request has a body. */
+  /** Non-null when the request has a body: the bytes (Node entry) or a stream (Web Request). */
   readonly body: unknown;
   text(): Promise<string>;
-  formData(): Promise<FormData>;
 }
 
 /** Information the Node entry knows about a request that the Request object cannot carry. */
 export interface ConnectionInfo {
   ip?: string | null;
 }
-
-const MAX_BODY_BYTES = 1024 * 1024;
 
 /** Query string, then an urlencoded, multipart or JSON body. Malformed JSON is a 400. */
 export async function readParams(req: ApiRequest, url: URL): Promise<Params> {
@@ -31,23 +29,26 @@ export async function readParams(req: ApiRequest, url: URL): Promise<Params> {
   addQueryString(params, q.length > 1 ? q.slice(1) : "");
   if (req.method === "GET" || req.method === "HEAD" || !req.body) return params;
 
-  const type = (req.headers.get("content-type") ?? "").toLowerCase();
+  const rawType = req.headers.get("content-type") ?? "";
+  const type = rawType.toLowerCase();
   const declared = Number(req.headers.get("content-length") ?? 0);
   if (declared > MAX_BODY_BYTES) throw new InvalidRequest("Request body is too large");
+  const bytes = await readBodyBytes(req);
   if (type.startsWith("multipart/form-data")) {
+    checkMultipartParts(bytes, rawType);
     let form: FormData;
     try {
-      form = await req.formData();
+      form = await new Request("http://localhost/", { method: "POST", headers: { "content-type": rawType }, body: new Uint8Array(bytes) }).formData();
     } catch {
       throw new InvalidRequest("Malformed multipart body");
     }
     for (const [k, v] of form.entries()) if (typeof v === "string") params.add(k, v);
     return params;
   }
-  const text = await req.text();
-  if (text.length > MAX_BODY_BYTES) throw new InvalidRequest("Request body is too large");
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("utf8");
   if (!text.trim()) return params;
   if (type.includes("json") || (!type.includes("x-www-form-urlencoded") && /^\s*[[{]/.test(text))) {
+    checkJsonDepth(text);
     let body: unknown;
     try {
       body = JSON.parse(text);

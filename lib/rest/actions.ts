@@ -7,10 +7,11 @@ import { AppError, InvalidRequest, Unauthorized } from "../errors";
 import { authenticate } from "../http/guard";
 import { clearApiKeyAction, generateApiKeyAction, getApiKeyAction } from "../services/api-keys/rest-actions";
 import { checkPassword } from "../services/auth/password-login";
-import { actorOfUser, type ServiceContext } from "../services/context";
+import { actorOf } from "../domain/actor";
+import type { ServiceContext } from "../services/context";
 import type { RestCall } from "./call";
 import { restData } from "./envelope";
-import type { ObjectDef } from "./objects";
+import type { ObjectDef } from "../domain/objects";
 
 /** What an action may answer: the only values ever serialised as its `result`. */
 type ActionResult = string | boolean;
@@ -43,7 +44,7 @@ export async function runAction(call: RestCall, def: ObjectDef, name: string, ob
   let ctx: ServiceContext;
   if (username !== undefined || password !== undefined) {
     const user = await checkPassword(call.ctx, username, password, "api");
-    ctx = { ...call.ctx, actor: actorOfUser(user) };
+    ctx = { ...call.ctx, actor: actorOf(user, "password") };
   } else {
     const auth = await authenticate(call.ctx, { req: call.req, params: call.params, write: true });
     if (!auth) throw new Unauthorized();

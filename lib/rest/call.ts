@@ -1,7 +1,7 @@
 import type { ApiRequest, ConnectionInfo } from "../http/request";
 import type { Runtime } from "../runtime";
 import type { ServiceContext } from "../services/context";
-import type { Params } from "./params";
+import type { Params } from "../http/params";
 
 export type RestMethod = "GET" | "POST" | "PUT" | "DELETE";
 

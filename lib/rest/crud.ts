@@ -5,8 +5,9 @@ import { isAdmin, requireActor } from "../services/context";
 import { createUser, updateUser } from "../services/users/write";
 import type { RestCall } from "./call";
 import { restData } from "./envelope";
-import type { ObjectDef } from "./objects";
-import { parseFields, parseSearch, type ObjectQuery } from "./query";
+import type { ObjectDef } from "../domain/objects";
+import type { ObjectQuery } from "../domain/object-query";
+import { parseFields, parseSearch } from "./query";
 import { renderRow, type Viewer } from "./render";
 import { readUpdates, toStoredValues } from "./updates";
 
@@ -112,7 +113,7 @@ async function assertCanWrite(call: RestCall, def: ObjectDef, id: string): Promi
 }
 
 async function assertUserExists(call: RestCall, userId: string): Promise<void> {
-  if (!(await call.rt.store.users.byId(userId))) throw new InvalidRequest(`No user with ID ${userId}`);
+  if (!(await call.rt.store.users.byId(userId))) throw new InvalidRequest(`No user with ID ${userId.slice(0, 100)}`);
 }
 
 function notFound(def: ObjectDef, id: string): NotFound {

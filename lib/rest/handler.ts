@@ -10,7 +10,7 @@ import type { RestCall, RestMethod } from "./call";
 import * as crud from "./crud";
 import { restError } from "./envelope";
 import { login, logout } from "./login";
-import { resolveObject, type ObjectDef } from "./objects";
+import { resolveObject, type ObjectDef } from "../domain/objects";
 
 const PREFIX = /^\/attask\/(?:api\/v(\d{1,2})\.0|api-internal|api-unsupported|api)(?=\/|$)/i;
 const MIN_VERSION = 2;

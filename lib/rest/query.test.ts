@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { InvalidRequest } from "../errors";
-import { PROJ } from "./objects";
-import { addQueryString, Params } from "./params";
+import { PROJ } from "../domain/objects";
+import { addQueryString, Params } from "../http/params";
 import { DEFAULT_LIMIT, parseDate, parseSearch } from "./query";
 
 const params = (q: string) => {

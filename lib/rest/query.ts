@@ -4,63 +4,9 @@
  */
 import { patternProblem, type TextMatchKind } from "../domain/text-match";
 import { InvalidRequest } from "../errors";
-import { fieldOf, type FieldDef, type ObjectDef } from "./objects";
-export type { FieldDef };
-import type { Params } from "./params";
-
-export const FILTER_OPS = [
-  "eq",
-  "ne",
-  "cieq",
-  "cine",
-  "lt",
-  "lte",
-  "gt",
-  "gte",
-  "contains",
-  "cicontains",
-  "notcontains",
-  "cinotcontains",
-  "startswith",
-  "cistartswith",
-  "endswith",
-  "ciendswith",
-  "like",
-  "cilike",
-  "notlike",
-  "cinotlike",
-  "in",
-  "notin",
-  "between",
-  "notbetween",
-  "isnull",
-  "notnull",
-  "isblank",
-  "notblank",
-] as const;
-export type FilterOp = (typeof FILTER_OPS)[number];
-
-export type StorageValue = string | number | null;
-
-export interface Filter {
-  field: FieldDef;
-  op: FilterOp;
-  values: StorageValue[];
-}
-
-export interface SortKey {
-  field: FieldDef;
-  dir: "asc" | "desc";
-}
-
-export interface ObjectQuery {
-  filters: Filter[];
-  sort: SortKey[];
-  limit: number;
-  first: number;
-  /** Stored fields to return (objCode is added by the renderer). */
-  fields: FieldDef[];
-}
+import { FILTER_OPS, type Filter, type FilterOp, type ObjectQuery, type SortKey, type StorageValue } from "../domain/object-query";
+import { fieldOf, type FieldDef, type ObjectDef } from "../domain/objects";
+import type { Params } from "../http/params";
 
 /** Bounds that keep one query's SQL small (SQLite caps expression depth and bound variables). */
 export const MAX_FILTERS = 50;

@@ -1,6 +1,6 @@
 import type { ObjectRow } from "../storage/types";
-import type { ObjectDef } from "./objects";
-import { fromStorage, type FieldDef } from "./query";
+import type { FieldDef, ObjectDef } from "../domain/objects";
+import { fromStorage } from "./query";
 
 /** Who is looking: fields marked selfOrAdmin are shown only to administrators and the row's own user. */
 export interface Viewer {

@@ -1,8 +1,9 @@
 /** Reading the values of a create or edit: `updates=` JSON, a JSON body, or plain field parameters. */
 import { Forbidden, InvalidRequest } from "../errors";
-import { fieldOf, type ObjectDef } from "./objects";
-import type { Params } from "./params";
-import { toStorage, type StorageValue } from "./query";
+import { fieldOf, type ObjectDef } from "../domain/objects";
+import type { Params } from "../http/params";
+import type { StorageValue } from "../domain/object-query";
+import { toStorage } from "./query";
 
 /** Parameters of a write that are not field values. */
 const NON_FIELD = new Set(["method", "fields", "sessionid", "apikey", "updates", "action", "_", "id", "objcode"]);
@@ -50,7 +51,7 @@ export function toStoredValues(
   for (const [name, value] of Object.entries(updates)) {
     if (name === "objCode" || name === "ID") continue;
     const field = fieldOf(def, name);
-    if (!field) throw new InvalidRequest(`Invalid field "${name}" for ${def.objCode}`);
+    if (!field) throw new InvalidRequest(`Invalid field "${name.slice(0, 100)}" for ${def.objCode}`);
     if (!field.writable) throw new InvalidRequest(`${field.name} cannot be set`);
     if (field.adminOnly && !opts.isAdmin) throw new Forbidden(`Only a System Administrator can set ${field.name}`);
     if (value !== null && typeof value === "object") throw new InvalidRequest(`Invalid value for ${field.name}`);

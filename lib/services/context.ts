@@ -1,13 +1,8 @@
 import type { Runtime } from "../runtime";
-import type { AccessLevel, AuditEventInput, Store, User } from "../storage/types";
+import type { Actor } from "../domain/actor";
+import type { AuditEventInput, Store } from "../storage/types";
 import { Forbidden, Unauthorized } from "../errors";
 
-export interface Actor {
-  userId: string;
-  username: string;
-  name: string;
-  accessLevel: AccessLevel;
-}
 
 export interface RequestMeta {
   ip?: string | null;
@@ -21,10 +16,6 @@ export interface ServiceContext {
   meta: RequestMeta;
 }
 
-/** The actor for a user. */
-export function actorOfUser(user: Pick<User, "id" | "username" | "name" | "accessLevel">): Actor {
-  return { userId: user.id, username: user.username, name: user.name, accessLevel: user.accessLevel };
-}
 
 export function requireActor(ctx: ServiceContext): Actor {
   if (!ctx.actor) throw new Unauthorized();

@@ -6,9 +6,10 @@
  * Inside `transaction(fn)`, `fn` must await only calls on the store it is given: do any other async
  * work (crypto, network) before opening the transaction.
  */
-import type { ObjectQuery } from "../rest/query";
+import type { ObjectQuery } from "../domain/object-query";
 
-export type AccessLevel = "admin" | "user";
+import type { AccessLevel } from "../domain/actor";
+export type { AccessLevel };
 
 export interface User {
   id: string;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { actorOf } from "../../domain/actor";
 import { InvalidRequest, RateLimited, Unauthorized } from "../../errors";
 import { ADMIN, api, createTestRuntime, loginAs, type TestRuntime } from "../../testing/runtime";
 import type { ServiceContext } from "../context";
@@ -11,10 +12,10 @@ let member: ServiceContext;
 beforeEach(async () => {
   rt = await createTestRuntime();
   const a = (await rt.store.users.byUsername(ADMIN.username))!;
-  const admin: ServiceContext = { rt, actor: { userId: a.id, username: a.username, name: a.name, accessLevel: "admin" }, meta: {} };
+  const admin: ServiceContext = { rt, actor: actorOf({ ...a, accessLevel: "admin" }, "console"), meta: {} };
   await createUser(admin, { username: "member", name: "Member", password: "old-password" }, { apiFieldNames: false });
   const u = (await rt.store.users.byUsername("member"))!;
-  member = { rt, actor: { userId: u.id, username: u.username, name: u.name, accessLevel: "user" }, meta: {} };
+  member = { rt, actor: actorOf({ ...u, accessLevel: "user" }, "console"), meta: {} };
 });
 afterEach(() => rt.cleanup());
 

@@ -7,7 +7,7 @@ import { hashPassword, passwordProblem } from "../../crypto/password";
 import { InvalidRequest, Unauthorized } from "../../errors";
 import { audit, requireActor, type ServiceContext } from "../context";
 import { checkPassword, WRONG_CREDENTIALS } from "../auth/password-login";
-import { parseInput } from "../users/input";
+import { parseInput } from "../../domain/validation";
 
 export const ChangePasswordInput = z.object({
   currentPassword: z.string().min(1, "Enter your current password"),

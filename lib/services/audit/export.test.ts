@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { actorOf } from "../../domain/actor";
 import { Forbidden } from "../../errors";
 import { ADMIN, createTestRuntime, type TestRuntime } from "../../testing/runtime";
 import type { ServiceContext } from "../context";
@@ -21,7 +22,7 @@ const dataLines = (csv: string) => csv.split("\r\n").slice(1, -1);
 beforeEach(async () => {
   rt = await createTestRuntime();
   const user = (await rt.store.users.byUsername(ADMIN.username))!;
-  admin = { rt, actor: { userId: user.id, username: user.username, name: user.name, accessLevel: "admin" }, meta: {} };
+  admin = { rt, actor: actorOf({ ...user, accessLevel: "admin" }, "console"), meta: {} };
   firstId = ((await rt.store.audit.list({ limit: 1 }))[0]?.id ?? 0) + 1;
   for (let i = 0; i < 250; i++) {
     await rt.store.audit.append({

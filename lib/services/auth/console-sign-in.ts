@@ -6,7 +6,8 @@ import { hashPassword, passwordProblem } from "../../crypto/password";
 import { isPasswordExpired } from "../../domain/expiry";
 import { AppError, InvalidRequest } from "../../errors";
 import type { UserWithSecret } from "../../storage/types";
-import { actorOfUser, audit, type ServiceContext } from "../context";
+import { actorOf } from "../../domain/actor";
+import { audit, type ServiceContext } from "../context";
 import { removeForPasswordExpiry } from "../api-keys/manage";
 import { checkPassword } from "./password-login";
 
@@ -26,7 +27,7 @@ export async function consoleSignIn(
   const { store, clock, settings } = ctx.rt;
   const policy = await store.settings.get();
   const now = clock.now();
-  const asUser = { ...ctx, actor: actorOfUser(user) };
+  const asUser = { ...ctx, actor: actorOf(user, "password") };
   if (!isPasswordExpired(user.passwordChangedAt, policy.passwordResetDays, now)) {
     await store.transaction(async (tx) => {
       await tx.users.update(user.id, { lastLoginAt: now, updatedAt: now });

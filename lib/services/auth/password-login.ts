@@ -2,7 +2,7 @@
  * Username + password checks for every channel (console sign-in, REST /login, key actions), with
  * lockout, deactivation and the SSO-only rule applied in one place.
  */
-import { decoyHash, verifyPassword } from "../../crypto/password";
+import { decoyHash, PASSWORD_MAX_LENGTH, verifyPassword } from "../../crypto/password";
 import { RateLimited, Unauthorized } from "../../errors";
 import { addressKey } from "../../security/rate-limiter";
 import type { UserWithSecret } from "../../storage/types";
@@ -64,6 +64,11 @@ async function verifiedUser(
   verdict: { passwordOk: boolean; checked: boolean },
 ): Promise<UserWithSecret> {
   const { store, clock, settings: env } = ctx.rt;
+  if (password.length > PASSWORD_MAX_LENGTH || username.length > 256) {
+    // Longer than any password (or username) can be: wrong, and not worth hashing. Still a guess.
+    verdict.checked = true;
+    throw new Unauthorized(WRONG_CREDENTIALS);
+  }
   const user = await store.users.byUsername(username);
   if (!user) {
     await verifyPassword(password, await decoyHash(env.scryptLogN));

@@ -2,7 +2,8 @@
 import { lookupHash, randomToken } from "../../crypto/secrets";
 import type { Runtime } from "../../runtime";
 import type { User } from "../../storage/types";
-import { actorOfUser, audit, type ServiceContext } from "../context";
+import { actorOf } from "../../domain/actor";
+import { audit, type ServiceContext } from "../context";
 
 /** Last-seen times are written at most this often per session, not on every request. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -21,7 +22,7 @@ export async function startSession(ctx: ServiceContext, user: User): Promise<str
       userAgent: ctx.meta.userAgent?.slice(0, 300) ?? null,
     });
     await tx.users.update(user.id, { lastLoginAt: now, updatedAt: now });
-    await audit(tx, { ...ctx, actor: actorOfUser(user) }, {
+    await audit(tx, { ...ctx, actor: actorOf(user, "password") }, {
       action: "session.create",
       subjectType: "user",
       subjectId: user.id,

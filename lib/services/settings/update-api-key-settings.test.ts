@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { actorOf } from "../../domain/actor";
 import { Forbidden, InvalidRequest } from "../../errors";
 import { ADMIN, createTestRuntime, type TestRuntime } from "../../testing/runtime";
 import { apiKeyStatusFor, generateApiKey } from "../api-keys/manage";
@@ -13,7 +14,7 @@ let admin: ServiceContext;
 
 async function ctxFor(username: string): Promise<ServiceContext> {
   const u = (await rt.store.users.byUsername(username))!;
-  return { rt, actor: { userId: u.id, username: u.username, name: u.name, accessLevel: u.accessLevel }, meta: {} };
+  return { rt, actor: actorOf(u, "console"), meta: {} };
 }
 
 async function newUser(username: string): Promise<ServiceContext> {

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { API_KEY_EXPIRY_OPTIONS, isApiKeyExpired, isPasswordExpired } from "../../domain/expiry";
 import type { ApiKeyExpiry, InstanceSettings, Store } from "../../storage/types";
 import { audit, requireAdmin, type ServiceContext } from "../context";
-import { parseInput } from "../users/input";
+import { parseInput } from "../../domain/validation";
 import { settingChanges } from "./get";
 
 const EXPIRY_VALUES = API_KEY_EXPIRY_OPTIONS.map((o) => o.value) as [ApiKeyExpiry, ...ApiKeyExpiry[]];

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { actorOf } from "../../domain/actor";
 import { Forbidden, InvalidRequest, RateLimited } from "../../errors";
 import { ADMIN, createTestRuntime, type TestRuntime } from "../../testing/runtime";
 import { checkPassword } from "../auth/password-login";
@@ -12,7 +13,7 @@ let admin: ServiceContext;
 beforeEach(async () => {
   rt = await createTestRuntime();
   const u = (await rt.store.users.byUsername(ADMIN.username))!;
-  admin = { rt, actor: { userId: u.id, username: u.username, name: u.name, accessLevel: "admin" }, meta: {} };
+  admin = { rt, actor: actorOf({ ...u, accessLevel: "admin" }, "console"), meta: {} };
 });
 afterEach(() => rt.cleanup());
 
@@ -52,7 +53,7 @@ describe("updatePasswordPolicy", () => {
     await expect(updatePasswordPolicy(admin, { passwordResetDays: 30, lockoutEnabled: true, lockoutMinutes: 15 })).rejects.toThrow(InvalidRequest);
     await createUser(admin, { username: "plain", name: "Plain", password: "user-password" }, { apiFieldNames: false });
     const u = (await rt.store.users.byUsername("plain"))!;
-    const user: ServiceContext = { rt, actor: { userId: u.id, username: u.username, name: u.name, accessLevel: "user" }, meta: {} };
+    const user: ServiceContext = { rt, actor: actorOf({ ...u, accessLevel: "user" }, "console"), meta: {} };
     await expect(updatePasswordPolicy(user, { passwordResetDays: 30, lockoutEnabled: true, lockoutMinutes: 10 })).rejects.toThrow(Forbidden);
     expect((await rt.store.settings.get()).passwordResetDays).toBeNull();
   });

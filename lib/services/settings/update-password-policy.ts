@@ -3,7 +3,7 @@ import { z } from "zod";
 import { PASSWORD_RESET_DAYS } from "../../domain/expiry";
 import type { InstanceSettings } from "../../storage/types";
 import { requireAdmin, type ServiceContext } from "../context";
-import { parseInput } from "../users/input";
+import { parseInput } from "../../domain/validation";
 import { saveSettings } from "./get";
 
 export const LOCKOUT_MINUTES = [10, 30, 60, 480, 1440] as const;

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { actorOf } from "../../domain/actor";
 import { Forbidden, InvalidRequest } from "../../errors";
 import { ADMIN, api, createTestRuntime, type TestRuntime } from "../../testing/runtime";
 import { SSO_REQUIRED } from "../auth/password-login";
@@ -12,7 +13,7 @@ let admin: ServiceContext;
 beforeEach(async () => {
   rt = await createTestRuntime();
   const u = (await rt.store.users.byUsername(ADMIN.username))!;
-  admin = { rt, actor: { userId: u.id, username: u.username, name: u.name, accessLevel: "admin" }, meta: {} };
+  admin = { rt, actor: actorOf({ ...u, accessLevel: "admin" }, "console"), meta: {} };
   await createUser(admin, { username: "member", name: "Member", password: "member-password" }, { apiFieldNames: false });
 });
 afterEach(() => rt.cleanup());
@@ -39,7 +40,7 @@ describe("updateSso", () => {
   it("refuses SAML-only without the SAML 2.0 type, and non-admins", async () => {
     await expect(updateSso(admin, { ssoType: "none", ssoOnly: true })).rejects.toThrow(new InvalidRequest(SSO_ONLY_NEEDS_SAML));
     const u = (await rt.store.users.byUsername("member"))!;
-    const member: ServiceContext = { rt, actor: { userId: u.id, username: u.username, name: u.name, accessLevel: "user" }, meta: {} };
+    const member: ServiceContext = { rt, actor: actorOf({ ...u, accessLevel: "user" }, "console"), meta: {} };
     await expect(updateSso(member, { ssoType: "saml2", ssoOnly: false })).rejects.toThrow(Forbidden);
     expect(await rt.store.settings.get()).toMatchObject({ ssoType: "none", ssoOnly: false });
   });

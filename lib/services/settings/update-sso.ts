@@ -8,7 +8,7 @@ import { z } from "zod";
 import { InvalidRequest } from "../../errors";
 import type { InstanceSettings } from "../../storage/types";
 import { requireAdmin, type ServiceContext } from "../context";
-import { parseInput } from "../users/input";
+import { parseInput } from "../../domain/validation";
 import { saveSettings } from "./get";
 
 export const SsoInput = z.object({

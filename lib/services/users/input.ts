@@ -25,12 +25,6 @@ export type CreateUserInput = z.input<typeof CreateUserInput>;
 export const UpdateUserInput = z.object(fields).partial();
 export type UpdateUserInput = z.input<typeof UpdateUserInput>;
 
-/** zod parse that turns validation failures into one readable 400. */
-export function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
-  const r = schema.safeParse(value);
-  if (!r.success) throw new InvalidRequest(r.error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ` : "") + i.message).join("; "));
-  return r.data;
-}
 
 const BOOLEAN_TEXT: ReadonlyMap<string, boolean> = new Map([
   ["true", true],
@@ -58,7 +52,7 @@ export function fromApiFields(updates: Record<string, unknown>, opts: { creating
   for (const [k, v] of Object.entries(updates)) {
     if (k === "ID" || k === "objCode") continue;
     const key = API_FIELDS.get(k.toLowerCase());
-    if (!key) throw new InvalidRequest(`Invalid field "${k}" for USER`);
+    if (!key) throw new InvalidRequest(`Invalid field "${k.slice(0, 100)}" for USER`);
     if (key === "password" && !opts.creating) throw new InvalidRequest("password cannot be changed by an edit; an administrator resets it in Setup > Users");
     if (key === "isActive" && typeof v !== "boolean") {
       const b = BOOLEAN_TEXT.get(String(v).toLowerCase());

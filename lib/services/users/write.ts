@@ -4,7 +4,8 @@ import { generatePassword, hashPassword, passwordProblem } from "../../crypto/pa
 import { randomId } from "../../crypto/secrets";
 import type { Store, User, UserPatch } from "../../storage/types";
 import { audit, requireAdmin, type ServiceContext } from "../context";
-import { CreateUserInput, fromApiFields, parseInput, UpdateUserInput } from "./input";
+import { parseInput } from "../../domain/validation";
+import { CreateUserInput, fromApiFields, UpdateUserInput } from "./input";
 
 export async function createUser(
   ctx: ServiceContext,

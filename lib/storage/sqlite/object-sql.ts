@@ -2,9 +2,9 @@
  * SQL for REST object queries. Column and table names come only from object metadata; every value
  * is a bound parameter.
  */
-import type { ObjectDef } from "../../rest/objects";
+import type { FieldDef, ObjectDef } from "../../domain/objects";
 import type { TextMatchKind } from "../../domain/text-match";
-import type { Filter, ObjectQuery, StorageValue } from "../../rest/query";
+import type { Filter, ObjectQuery, StorageValue } from "../../domain/object-query";
 
 export interface CompiledSql {
   sql: string;
@@ -93,6 +93,19 @@ function compileFilter(f: Filter, params: StorageValue[]): string {
 function where(q: ObjectQuery, params: StorageValue[]): string {
   if (q.filters.length === 0) return "";
   return " WHERE " + q.filters.map((f) => compileFilter(f, params)).join(" AND ");
+}
+
+/** Longest text a field may hold and still be scanned on the main connection. */
+const SHORT_TEXT = 255;
+const isLongText = (f: FieldDef) => f.type === "string" && (f.maxLength ?? Infinity) > SHORT_TEXT;
+const SCANNING_OPS = new Set<Filter["op"]>(["cieq", "cine", "contains", "cicontains", "notcontains", "cinotcontains", "cistartswith", "ciendswith", "like", "cilike", "notlike", "cinotlike"]);
+
+/**
+ * A query that reads long text from every row it considers (a filter or sort on a long text field, or
+ * a pattern filter on any text): it is run on the read worker, off the request thread.
+ */
+export function scansText(q: ObjectQuery): boolean {
+  return q.filters.some((f) => isLongText(f.field) || SCANNING_OPS.has(f.op)) || q.sort.some((s) => isLongText(s.field));
 }
 
 export function compileSearch(def: ObjectDef, q: ObjectQuery): CompiledSql {

@@ -2,11 +2,14 @@ import type Database from "better-sqlite3";
 import { and, count, desc, eq, gte, lt, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../../db/client";
 import { apiKeys, auditEvents, customers, instanceSettings, sessions, users } from "../../../db/schema";
-import { OBJECTS, type ObjectDef } from "../../rest/objects";
-import type { FieldDef, ObjectQuery } from "../../rest/query";
+import { OBJECTS, type ObjectDef } from "../../domain/objects";
+import type { ObjectQuery } from "../../domain/object-query";
+import type { FieldDef } from "../../domain/objects";
 import type { AuditEvent, InstanceSettings, ObjectRow, Session, Store, StoredApiKey, UserWithSecret } from "../types";
-import { MatcherCache, type TextMatchKind } from "../../domain/text-match";
-import { compileCount, compileSearch, escapeLike, MATCH_FUNCTION } from "./object-sql";
+import { AppError } from "../../errors";
+import { registerMatchFunction } from "./match-function";
+import { compileCount, compileSearch, escapeLike, scansText } from "./object-sql";
+import { ReadPool } from "./read-pool";
 import { ReadCache } from "./read-cache";
 
 /**
@@ -50,11 +53,8 @@ function rowToUser(r: typeof users.$inferSelect): UserWithSecret {
 export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
   const gate = new Gate();
   const cache = new ReadCache(sqlite);
-  const matchers = new MatcherCache();
-  sqlite.function(MATCH_FUNCTION, { deterministic: true }, (text: unknown, kind: unknown, ci: unknown, pattern: unknown) => {
-    if (typeof text !== "string" && typeof text !== "number") return null;
-    return matchers.get(kind as TextMatchKind, typeof pattern === "string" ? pattern : "", ci === 1)(String(text)) ? 1 : 0;
-  });
+  registerMatchFunction(sqlite);
+  const reader = sqlite.memory ? null : new ReadPool(sqlite.name, { queueLimit: 16, deadlineMs: 10_000 });
   const stmtCache = new Map<string, Database.Statement>();
   const prepared = (text: string): Database.Statement => {
     let s = stmtCache.get(text);
@@ -139,6 +139,20 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
           if (a[0] === "USER") cache.clear();
         }
       });
+    /**
+     * Searches that scan long text go to the read worker, except inside a transaction (which must see
+     * its own writes). Undefined means "read here": no worker, or it could not start.
+     */
+    const readOffThread = async <T>(q: ObjectQuery, text: string, params: unknown[], shape: "rows" | "first"): Promise<T | undefined> => {
+      if (inTx || !reader || !scansText(q) || !reader.available) return undefined;
+      try {
+        return (await reader.read(text, params, shape)) as T;
+      } catch (e) {
+        if (e instanceof AppError) throw e;
+        console.error("keyward: read worker failed; reading on the main connection:", e instanceof Error ? e.message : e);
+        return undefined;
+      }
+    };
     /** A cached read, outside transactions only (inside one, data may still roll back). */
     const cached = <T>(key: string, load: () => T | null): T | null => (inTx ? load() : cache.get(key, load));
 
@@ -248,14 +262,16 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
         list: op(() => db.select().from(apiKeys).all()),
       },
       objects: {
-        search: op((objCode, q: ObjectQuery) => {
+        search: async (objCode, q: ObjectQuery) => {
           const c = compileSearch(objectDef(objCode), q);
-          return (prepared(c.sql).raw(true).all(...c.params) as unknown[][]).map((v) => mapRow(q.fields, v));
-        }),
-        count: op((objCode, q: ObjectQuery) => {
+          const rows = (await readOffThread<unknown[][]>(q, c.sql, c.params, "rows")) ?? (await op(() => prepared(c.sql).raw(true).all(...c.params) as unknown[][])());
+          return rows.map((v) => mapRow(q.fields, v));
+        },
+        count: async (objCode, q: ObjectQuery) => {
           const c = compileCount(objectDef(objCode), q);
-          return (prepared(c.sql).get(...c.params) as { n: number }).n;
-        }),
+          const row = (await readOffThread<{ n: number }>(q, c.sql, c.params, "first")) ?? (await op(() => prepared(c.sql).get(...c.params) as { n: number })());
+          return row.n;
+        },
         byIds: op((objCode, ids, fieldNames) => {
           const def = objectDef(objCode);
           const fields = fieldNames.map((n) => def.fields.find((f) => f.name === n)!);
@@ -331,7 +347,10 @@ export function createSqliteStore(db: Db, sqlite: Database.Database): Store {
           }
         });
       },
-      close: () => sqlite.close(),
+      close: () => {
+        reader?.close();
+        sqlite.close();
+      },
     };
     return store;
   }

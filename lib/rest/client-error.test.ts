@@ -1,8 +1,8 @@
 import http from "node:http";
 import net from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { restError } from "../rest/envelope";
-import { answerClientError, requestLinePath } from "./node-bridge";
+import { restError } from "./envelope";
+import { answerClientError, requestLinePath } from "../http/node-bridge";
 
 /** A node:http server wired like the Node entry: API paths answer their surface's JSON error. */
 let server: http.Server;

@@ -76,7 +76,8 @@ export const USER: ObjectDef = {
     f("passwordDate", "date", "password_changed_at", { selfOrAdmin: true }),
     f("lastLoginDate", "date", "last_login_at", { selfOrAdmin: true }),
     f("entryDate", "date", "created_at"),
-    f("lastUpdateDate", "date", "updated_at"),
+    // Sign-ins and lockout bookkeeping move it, so it would reveal lastLoginDate.
+    f("lastUpdateDate", "date", "updated_at", { selfOrAdmin: true }),
   ],
   defaultFields: ["ID", "name", "objCode"],
   writeAccess: "admin",

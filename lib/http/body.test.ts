@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { InvalidRequest } from "../errors";
+import { checkJsonDepth, checkMultipartParts, MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_PARTS, readBodyBytes } from "./body";
+import { normalizedPath } from "./node-bridge";
+import { readParams } from "./request";
+
+const chunked = (total: number, chunk = 64 * 1024) =>
+  new ReadableStream<Uint8Array>({
+    start(c) {
+      for (let sent = 0; sent < total; sent += chunk) c.enqueue(new Uint8Array(Math.min(chunk, total - sent)).fill(97));
+      c.close();
+    },
+  });
+
+function multipart(parts: number): { body: string; type: string } {
+  const lines = Array.from({ length: parts }, (_, i) => `--X\r\nContent-Disposition: form-data; name="p${i}"\r\n\r\nv\r\n`);
+  return { body: lines.join("") + "--X--\r\n", type: "multipart/form-data; boundary=X" };
+}
+
+describe("request bodies", () => {
+  it("stops reading a body without Content-Length at the limit", async () => {
+    await expect(readBodyBytes({ body: chunked(MAX_BODY_BYTES + 1), text: () => Promise.resolve("") })).rejects.toThrow(
+      new InvalidRequest("Request body is too large"),
+    );
+    expect((await readBodyBytes({ body: chunked(1000), text: () => Promise.resolve("") })).byteLength).toBe(1000);
+  });
+
+  it("refuses too many multipart parts before parsing, and reads a normal form", async () => {
+    const ok = multipart(3);
+    expect(() => checkMultipartParts(Buffer.from(ok.body), ok.type)).not.toThrow();
+    const many = multipart(MAX_PARTS + 1);
+    expect(() => checkMultipartParts(Buffer.from(many.body), many.type)).toThrow(`Too many multipart parts (at most ${MAX_PARTS})`);
+    const req = new Request("http://localhost/attask/api/proj", { method: "POST", headers: { "content-type": ok.type }, body: ok.body });
+    const params = await readParams(req, new URL(req.url));
+    expect(params.entries()).toEqual([["p0", ["v"]], ["p1", ["v"]], ["p2", ["v"]]]);
+  });
+
+  it("refuses JSON nested deeper than any call needs, ignoring brackets inside strings", () => {
+    expect(() => checkJsonDepth("[".repeat(MAX_JSON_DEPTH) + "]".repeat(MAX_JSON_DEPTH))).not.toThrow();
+    expect(() => checkJsonDepth("[".repeat(MAX_JSON_DEPTH + 1))).toThrow(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
+    expect(() => checkJsonDepth(JSON.stringify({ a: "[".repeat(1000) + '\\"[' }))).not.toThrow();
+  });
+
+  it("answers a chunked 2 MB body through a Web Request (the route-handler door) with 400", async () => {
+    const req = new Request("http://localhost/attask/api/v20.0/login", {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: chunked(2 * MAX_BODY_BYTES),
+      duplex: "half",
+    } as RequestInit);
+    await expect(readParams(req, new URL(req.url))).rejects.toThrow(new InvalidRequest("Request body is too large"));
+  });
+});
+
+describe("normalizedPath", () => {
+  it("resolves dot segments the way the URL parser does, so API prefixes match whatever the spelling", () => {
+    for (const p of ["/x/../attask/api/login", "/./attask/api/login", "/%2e/attask/api/login", "/signin/../attask/api/login"]) {
+      expect(normalizedPath(p)).toBe("/attask/api/login");
+    }
+    expect(normalizedPath("/attask/api/proj/search?$$LIMIT=1")).toBe("/attask/api/proj/search");
+  });
+});
