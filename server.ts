@@ -2,32 +2,13 @@
 // handlers directly and hands every other request to Next.js. Same handlers as the route tree.
 import http from "node:http";
 import next from "next";
-import { handleRestRequest } from "./lib/rest/handler";
-import { restError } from "./lib/rest/envelope";
+import { apiRouteFor } from "./lib/routes";
 import { createRuntime, printAdminLogin, setRuntime } from "./lib/runtime";
 import { ConfigError } from "./lib/env";
 import { SecretMismatch } from "./lib/services/bootstrap";
-import { answerClientError, ClientGone, normalizedPath, toApiRequest, writeWebResponse } from "./lib/http/node-bridge";
+import { answerClientError, ClientGone, toApiRequest, writeWebResponse } from "./lib/http/node-bridge";
 import { flushLockedAttempts } from "./lib/services/auth/locked-attempts";
-import { CLIENT_IP_HEADER, type ApiRequest, type ConnectionInfo } from "./lib/http/request";
-
-type ApiHandler = (req: ApiRequest, info: ConnectionInfo) => Promise<Response>;
-
-interface ApiRoute {
-  prefix: string;
-  handler: ApiHandler;
-  /** The surface's one error renderer. */
-  renderError: (e: unknown) => Response;
-}
-
-/** Path prefixes answered without Next's per-request pipeline. */
-const API_ROUTES: ApiRoute[] = [{ prefix: "/attask/", handler: handleRestRequest, renderError: restError }];
-
-/** Matched on the normalised path, so `/x/../attask/...` cannot reach the API through the other door. */
-function apiRouteFor(url: string): ApiRoute | undefined {
-  const path = normalizedPath(url);
-  return API_ROUTES.find((r) => path.startsWith(r.prefix));
-}
+import { CLIENT_IP_HEADER } from "./lib/http/request";
 
 async function main(): Promise<void> {
   let rt;
@@ -60,15 +41,15 @@ async function main(): Promise<void> {
       return;
     }
     toApiRequest(req)
-      .then((webReq) => api.handler(webReq, { ip: req.socket.remoteAddress }))
+      .then((webReq) => api.endpoint(webReq, { ip: req.socket.remoteAddress }))
       .then((webRes) => writeWebResponse(res, webRes))
       .catch((e) => {
         if (res.headersSent || e instanceof ClientGone) res.destroy();
-        else void writeWebResponse(res, api.renderError(e));
+        else void writeWebResponse(res, api.endpoint.surface.renderError(e));
       });
   });
   server.on("clientError", (err: Error & { code?: string; rawPacket?: Buffer }, socket) =>
-    answerClientError(err, socket, (path) => apiRouteFor(path)?.renderError),
+    answerClientError(err, socket, (path) => apiRouteFor(path)?.endpoint.surface.renderError),
   );
   // Lock periods that ended without a further attempt still get their audit row.
   setInterval(() => {

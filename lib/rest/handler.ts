@@ -2,8 +2,7 @@
 // The vendor REST API: one Web-standard handler, served by the Node entry and by the Next route tree.
 import { InvalidRequest, NotFound, Unauthorized } from "../errors";
 import { authenticate } from "../http/guard";
-import { readParams, requestMeta, type ApiRequest, type ConnectionInfo } from "../http/request";
-import { getRuntime } from "../runtime";
+import { endpoint, type Surface } from "../http/endpoint";
 import { isAdmin, requireAdmin } from "../services/context";
 import { findAction, runAction } from "./actions";
 import type { RestCall, RestMethod } from "./call";
@@ -46,28 +45,19 @@ function effectiveMethod(httpMethod: string, override: string | undefined): Rest
   return m as RestMethod;
 }
 
-export async function handleRestRequest(req: ApiRequest, info?: ConnectionInfo): Promise<Response> {
-  try {
-    const url = new URL(req.url);
-    const segments = parseApiPath(url.pathname);
-    if (!segments) throw new NotFound(`No API at ${url.pathname.slice(0, 200)}`);
-    const params = await readParams(req, url);
-    const rt = await getRuntime();
-    const call: RestCall = {
-      rt,
-      req,
-      url,
-      params,
-      segments,
-      info,
-      method: effectiveMethod(req.method, params.getCI("method")),
-      ctx: { rt, actor: null, meta: requestMeta(req, rt.settings.trustProxy, info) },
-    };
-    return await dispatch(call);
-  } catch (e) {
-    return restError(e);
-  }
-}
+/** The vendor REST surface: its one error renderer is the `{"error":{"class","message"}}` envelope. */
+export const restSurface: Surface = { name: "rest", renderError: restError };
+
+export const handleRestRequest = endpoint(restSurface, (e) => {
+  const segments = parseApiPath(e.url.pathname);
+  if (!segments) throw new NotFound(`No API at ${e.url.pathname.slice(0, 200)}`);
+  return dispatch({
+    ...e,
+    segments,
+    method: effectiveMethod(e.req.method, e.params.getCI("method")),
+    ctx: { rt: e.rt, actor: null, meta: e.meta },
+  });
+});
 
 async function dispatch(call: RestCall): Promise<Response> {
   const [first, second, third, ...rest] = call.segments;
