@@ -1,3 +1,5 @@
+import { AUDIT_ACTION_NAMES, AUDIT_ACTIONS } from "@/lib/domain/audit-actions";
+
 export interface AuditFilterFields {
   action: string;
   actor: string;
@@ -13,7 +15,12 @@ export function AuditFilterForm({ values }: { values: AuditFilterFields }) {
     <form method="get" action="/audit-log" aria-label="Filter audit events" className="grid grid-cols-1 items-end gap-3 md:grid-cols-5">
       <label className="block text-sm">
         <span className="mb-1 block font-medium">Action</span>
-        <input name="action" defaultValue={values.action} placeholder="user.create or api_key.*" className={INPUT} />
+        <input name="action" list="audit-actions" defaultValue={values.action} placeholder="user.create or api_key.*" className={INPUT} />
+        <datalist id="audit-actions">
+          {AUDIT_ACTION_NAMES.map((a) => (
+            <option key={a} value={a} label={AUDIT_ACTIONS[a]} />
+          ))}
+        </datalist>
       </label>
       <label className="block text-sm">
         <span className="mb-1 block font-medium">Actor</span>

@@ -1,5 +1,6 @@
 import type { Runtime } from "../runtime";
 import type { Actor } from "../domain/actor";
+import type { AuditAction } from "../domain/audit-actions";
 import type { AuditEventInput, Store } from "../storage/types";
 import { Forbidden, Unauthorized } from "../errors";
 
@@ -33,7 +34,7 @@ export function isAdmin(ctx: ServiceContext): boolean {
 }
 
 export interface AuditEntry {
-  action: string;
+  action: AuditAction;
   subjectType?: string;
   subjectId?: string | null;
   details?: Record<string, unknown>;

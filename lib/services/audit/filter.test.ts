@@ -29,6 +29,16 @@ describe("parseAuditQuery", () => {
     expect(parseAuditQuery({ action: "*" }).criteria).toEqual({});
   });
 
+  it("refuses actions that are not in the audit vocabulary, and prefixes that match none", () => {
+    for (const unknown of ["user.creat", "nothing.*", "users.create"]) {
+      expect(parseAuditQuery({ action: unknown }).errors, unknown).toEqual([
+        `No audit action is called "${unknown}" (for example user.create, or api_key.* for every API key action).`,
+      ]);
+    }
+    expect(parseAuditQuery({ action: "user.*" }).errors).toEqual([]);
+    expect(parseAuditQuery({ action: "auth.login_*" }).errors).toEqual([]);
+  });
+
   it("refuses actions with wildcards in the middle or other characters", () => {
     for (const bad of ["user.*.x", "user%", "a b", "x".repeat(101)]) {
       expect(parseAuditQuery({ action: bad }).errors, bad).toHaveLength(1);

@@ -2,6 +2,7 @@
  * The audit log's filter, as it travels in a URL (`?action=&actor=&from=&to=&before=`): parsed and
  * validated into an AuditFilter, and written back into query strings for links and the CSV export.
  */
+import { matchesSomeAuditAction } from "../../domain/audit-actions";
 import type { AuditFilter } from "../../storage/types";
 
 export const AUDIT_PAGE_SIZE = 100;
@@ -57,6 +58,8 @@ export function parseAuditQuery(q: QueryInput): ParsedAuditQuery {
   if (values.action) {
     if (values.action.length > MAX_TEXT || !ACTION_RE.test(values.action)) {
       errors.push("Action may use letters, digits, '.', '_' and '-', with an optional '*' at the end (for example api_key.*).");
+    } else if (!matchesSomeAuditAction(values.action)) {
+      errors.push(`No audit action is called "${values.action}" (for example user.create, or api_key.* for every API key action).`);
     } else if (values.action !== "*") {
       criteria.action = values.action;
     }

@@ -1,4 +1,5 @@
 /** Reading the instance settings for the console's setup pages. */
+import type { AuditAction } from "../../domain/audit-actions";
 import type { InstanceSettings, Store } from "../../storage/types";
 import { audit, requireAdmin, type ServiceContext } from "../context";
 
@@ -24,7 +25,7 @@ export function settingChanges<T extends object>(before: T, after: Partial<T>): 
 export async function saveSettings(
   ctx: ServiceContext,
   input: Partial<InstanceSettings>,
-  action: string,
+  action: AuditAction,
   /** Further writes of the same change, in its transaction; what it returns joins the audit details. */
   alsoChange?: (tx: Store, before: InstanceSettings) => Promise<Record<string, unknown>>,
 ): Promise<InstanceSettings> {

@@ -1,0 +1,54 @@
+/**
+ * Every audit action, one typed vocabulary: services can only record these, the audit filter accepts
+ * only these (or a prefix of them with `*`), and the CSV export describes each in words.
+ */
+export const AUDIT_ACTIONS = {
+  "api_key.create": "API key created by an administrator",
+  "api_key.generate": "API key generated",
+  "api_key.reset": "API key reset (replaced)",
+  "api_key.remove": "API key removed",
+  "api_key.remove_all": "All API keys removed",
+  "api_key.preview_refresh": "API keys copied into a preview instance",
+  "auth.console_sign_in": "Console sign-in",
+  "auth.login_failed": "Failed sign-in",
+  "auth.login_locked": "Sign-in attempts refused while the account was locked",
+  "auth.login_refused_sso": "Password sign-in refused: SAML 2.0 only",
+  "project.create": "Project created",
+  "project.update": "Project changed",
+  "project.delete": "Project deleted",
+  "security.rate_limited": "Attempts refused by a rate limit",
+  "session.create": "REST API session started",
+  "settings.api_keys": "API key settings changed",
+  "settings.security": "Security settings changed",
+  "settings.sso": "Single sign-on settings changed",
+  "user.create": "User created",
+  "user.update": "User changed",
+  "user.deactivate": "User deactivated",
+  "user.reactivate": "User reactivated",
+  "user.lock": "Account locked after failed sign-ins",
+  "user.password_change": "Password changed",
+  "user.password_reset": "Password reset by an administrator",
+} as const satisfies Record<string, string>;
+
+export type AuditAction = keyof typeof AUDIT_ACTIONS;
+
+export const AUDIT_ACTION_NAMES = Object.keys(AUDIT_ACTIONS) as AuditAction[];
+
+const KNOWN: ReadonlySet<string> = new Set(AUDIT_ACTION_NAMES);
+
+export function isAuditAction(name: string): name is AuditAction {
+  return KNOWN.has(name);
+}
+
+/** What an action means, for people reading an export; unknown (older) actions have no description. */
+export function describeAuditAction(name: string): string {
+  return isAuditAction(name) ? AUDIT_ACTIONS[name] : "";
+}
+
+/** An exact action, or a prefix ending in `*` that at least one action starts with. */
+export function matchesSomeAuditAction(filter: string): boolean {
+  if (filter === "*") return true;
+  if (!filter.endsWith("*")) return isAuditAction(filter);
+  const prefix = filter.slice(0, -1);
+  return AUDIT_ACTION_NAMES.some((a) => a.startsWith(prefix));
+}
