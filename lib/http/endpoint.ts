@@ -12,7 +12,7 @@ import { readParams, requestMeta, type ApiRequest, type ConnectionInfo } from ".
 export interface Surface {
   readonly name: string;
   /** Renders any thrown value in the surface's envelope; unexpected errors as a generic 500. */
-  renderError(e: unknown): Response;
+  readonly renderError: (e: unknown) => Response;
 }
 
 export interface EndpointRequest {
