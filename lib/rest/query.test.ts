@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { InvalidRequest } from "../errors";
 import { PROJ } from "../domain/objects";
 import { addQueryString, Params } from "../http/params";
-import { DEFAULT_LIMIT, parseDate, parseSearch } from "./query";
+import { parseDate } from "../domain/field-values";
+import { DEFAULT_LIMIT, parseSearch } from "./query";
 
 const params = (q: string) => {
   const p = new Params();

@@ -1,6 +1,6 @@
 import type { ObjectRow } from "../storage/types";
 import type { FieldDef, ObjectDef } from "../domain/objects";
-import { fromStorage } from "./query";
+import { fromStorage } from "../domain/field-values";
 
 /** Who is looking: fields marked selfOrAdmin are shown only to administrators and the row's own user. */
 export interface Viewer {
