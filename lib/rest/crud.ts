@@ -1,15 +1,17 @@
-/** Generic search, count, get, create, edit and delete over the REST objects. */
+/** Search, count, get, create, edit and delete over the REST objects; writes go to the users and projects services. */
 import { Forbidden, InvalidRequest, NotFound } from "../errors";
-import { randomId } from "../crypto/secrets";
-import { isAdmin, requireActor } from "../services/context";
+import { isAdmin } from "../services/context";
+import { createProject } from "../services/projects/create";
+import { removeProject } from "../services/projects/remove";
+import { updateProject } from "../services/projects/update";
 import { createUser, updateUser } from "../services/users/write";
 import type { RestCall } from "./call";
 import { restData } from "./envelope";
-import type { ObjectDef } from "../domain/objects";
+import type { FieldDef, ObjectDef } from "../domain/objects";
 import type { ObjectQuery } from "../domain/object-query";
 import { parseFields, parseSearch } from "./query";
 import { renderRow, type Viewer } from "./render";
-import { readUpdates, toStoredValues } from "./updates";
+import { readUpdates } from "./updates";
 
 function viewerOf(call: RestCall): Viewer {
   return { userId: call.ctx.actor?.userId ?? null, isAdmin: isAdmin(call.ctx) };
@@ -38,10 +40,7 @@ export async function count(call: RestCall, def: ObjectDef): Promise<Response> {
 }
 
 export async function getOne(call: RestCall, def: ObjectDef, id: string): Promise<Response> {
-  const fields = parseFields(def, call.params.getCI("fields"));
-  const [row] = await call.rt.store.objects.byIds(def.objCode, [id], fields.map((f) => f.name));
-  if (!row) throw notFound(def, id);
-  return restData(renderRow(def, fields, row, viewerOf(call)));
+  return renderOne(call, def, parseFields(def, call.params.getCI("fields")), id);
 }
 
 /** `GET /proj?id=a&id=b` or `?id=a,b`: found objects in the order asked. */
@@ -58,62 +57,30 @@ export async function getMany(call: RestCall, def: ObjectDef): Promise<Response>
 }
 
 export async function create(call: RestCall, def: ObjectDef): Promise<Response> {
-  const actor = requireActor(call.ctx);
   const fields = parseFields(def, call.params.getCI("fields"));
   const updates = readUpdates(def, call.params);
-  let id: string;
-  if (def.objCode === "USER") {
-    id = (await createUser(call.ctx, updates)).id;
-  } else {
-    const values = toStoredValues(def, updates, { isAdmin: isAdmin(call.ctx), creating: true });
-    if (def.ownerField) {
-      values[def.ownerField] ??= actor.userId;
-      await assertUserExists(call, values[def.ownerField] as string);
-    }
-    id = randomId();
-    const now = call.rt.clock.now();
-    await call.rt.store.objects.insert(def.objCode, { ...values, ID: id, entryDate: now, lastUpdateDate: now });
-  }
-  const [row] = await call.rt.store.objects.byIds(def.objCode, [id], fields.map((f) => f.name));
-  if (!row) throw notFound(def, id);
-  return restData(renderRow(def, fields, row, viewerOf(call)));
+  const { id } = def.objCode === "USER" ? await createUser(call.ctx, updates) : await createProject(call.ctx, updates);
+  return renderOne(call, def, fields, id);
 }
 
 export async function edit(call: RestCall, def: ObjectDef, id: string): Promise<Response> {
   const fields = parseFields(def, call.params.getCI("fields"));
   const updates = readUpdates(def, call.params);
-  if (def.objCode === "USER") {
-    await updateUser(call.ctx, id, updates);
-  } else {
-    await assertCanWrite(call, def, id);
-    const values = toStoredValues(def, updates, { isAdmin: isAdmin(call.ctx), creating: false });
-    if (def.ownerField && values[def.ownerField] != null) await assertUserExists(call, values[def.ownerField] as string);
-    await call.rt.store.objects.update(def.objCode, id, { ...values, lastUpdateDate: call.rt.clock.now() });
-  }
-  const [row] = await call.rt.store.objects.byIds(def.objCode, [id], fields.map((f) => f.name));
-  if (!row) throw notFound(def, id);
-  return restData(renderRow(def, fields, row, viewerOf(call)));
+  if (def.objCode === "USER") await updateUser(call.ctx, id, updates);
+  else await updateProject(call.ctx, id, updates);
+  return renderOne(call, def, fields, id);
 }
 
 export async function remove(call: RestCall, def: ObjectDef, id: string): Promise<Response> {
-  if (def.writeAccess === "admin") throw new Forbidden(`${def.label} objects cannot be deleted through the API; deactivate them instead`);
-  await assertCanWrite(call, def, id);
-  if (!(await call.rt.store.objects.delete(def.objCode, id))) throw notFound(def, id);
+  if (def.objCode === "USER") throw new Forbidden(`${def.label} objects cannot be deleted through the API; deactivate them instead`);
+  await removeProject(call.ctx, id);
   return restData({ success: true });
 }
 
-async function assertCanWrite(call: RestCall, def: ObjectDef, id: string): Promise<void> {
-  const actor = requireActor(call.ctx);
-  const owner = await call.rt.store.objects.ownerOf(def.objCode, id);
-  if (owner === undefined) throw notFound(def, id);
-  if (isAdmin(call.ctx)) return;
-  if (def.writeAccess === "admin" || owner !== actor.userId) {
-    throw new Forbidden(`You do not have permission to edit this ${def.label.toLowerCase()}`);
-  }
-}
-
-async function assertUserExists(call: RestCall, userId: string): Promise<void> {
-  if (!(await call.rt.store.users.byId(userId))) throw new InvalidRequest(`No user with ID ${userId.slice(0, 100)}`);
+async function renderOne(call: RestCall, def: ObjectDef, fields: FieldDef[], id: string): Promise<Response> {
+  const [row] = await call.rt.store.objects.byIds(def.objCode, [id], fields.map((f) => f.name));
+  if (!row) throw notFound(def, id);
+  return restData(renderRow(def, fields, row, viewerOf(call)));
 }
 
 function notFound(def: ObjectDef, id: string): NotFound {
