@@ -13,6 +13,7 @@ export default defineConfig(
     "**/node_modules/",
     ".next/",
     ".next-*/",
+    "dist/",
     "data/",
     "test-results/",
     "playwright-report/",

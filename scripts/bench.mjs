@@ -12,6 +12,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
+import { SERVER_ENTRY } from "./build-server.mjs";
 import { ensureBuild } from "./start.mjs";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -406,7 +407,7 @@ function serverEnv(extra) {
   };
 }
 
-/** `node --import tsx server.ts` (the API fast path) or `next start` (the route handler path). */
+/** `node dist/server.js` (the API fast path) or `next start` (the route handler path). */
 async function startKeyward(kind, dbFile, tmp, extraEnv = {}) {
   const port = await freePort();
   const env = serverEnv({ DATABASE_PATH: dbFile, KEYWARD_DATA_DIR: tmp, PORT: String(port), HOST: "127.0.0.1", ...extraEnv });
@@ -414,7 +415,7 @@ async function startKeyward(kind, dbFile, tmp, extraEnv = {}) {
   const args =
     kind === "next"
       ? [...prof, nextBin, "start", "-p", String(port), "-H", "127.0.0.1"]
-      : [...prof, "--import", "tsx", path.join(root, "server.ts")];
+      : [...prof, SERVER_ENTRY];
   const proc = startProcess(`keyward (${kind})`, args, { env, logFile: path.join(tmp, `keyward-${kind}-${port}.log`) });
   const base = `http://127.0.0.1:${port}`;
   // Any API answer (401 without a credential) means the server is up and its handler is loaded.
@@ -556,7 +557,7 @@ async function main() {
         await scenario({
           id: "fast-session-search",
           label: "keyward fast path: GET proj/search (sessionID)",
-          server: "node server.ts",
+          server: "node dist/server.js",
           credential: "sessionID header",
           proc: fast.proc,
           url: fast.base + SEARCH_PATH,
@@ -569,7 +570,7 @@ async function main() {
         await scenario({
           id: "fast-login",
           label: `keyward fast path: POST /login (scrypt 2^${SCRYPT_LOG_N})`,
-          server: "node server.ts",
+          server: "node dist/server.js",
           credential: "username + password",
           proc: fast.proc,
           url: fast.base + LOGIN_PATH,
@@ -611,7 +612,7 @@ async function main() {
     //    logins, with the server's default limits and, restarted, with the login rate limits off
     const apiKeysDb = path.join(tmp, "apikeys.db");
     const apiKeySearch = (server) => ({
-      server: "node server.ts",
+      server: "node dist/server.js",
       credential: "apiKey header",
       proc: server.proc,
       url: server.base + SEARCH_PATH,

@@ -31,7 +31,7 @@ function freePort(): Promise<number> {
 }
 
 async function startServer(env: NodeJS.ProcessEnv, api: string): Promise<Server> {
-  const child = spawn(process.execPath, ["--import", "tsx", "server.ts"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, ["dist/server.js"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "pipe"] });
   const log: string[] = [];
   const keep = (b: Buffer) => {
     log.push(...b.toString().split("\n").filter(Boolean));
