@@ -1,0 +1,25 @@
+/** The shape of the seeded state every case meets: how many of each seeded thing, and the accounts, sessions, keys and projects. */
+
+/** How many throwaway users, projects each of the admin and the user, and throwaway projects are seeded. */
+export const SCRATCH_USERS = 3;
+export const PROJECTS_EACH = 3;
+export const SCRATCH_PROJECTS = 4;
+
+export interface Account {
+  id: string;
+  username: string;
+  password: string;
+  accessLevel: "admin" | "user";
+  session: string;
+}
+
+export interface World {
+  admin: Account;
+  user: Account & { apiKey: string };
+  scratch: { id: string; username: string; password: string }[];
+  projects: { admin: string[]; user: string[]; scratch: string[] };
+  expiredSession: string;
+  loggedOutSession: string;
+  staleApiKey: string;
+  clearedApiKey: string;
+}
