@@ -54,7 +54,7 @@ async function seed(spec: SeedSpec, passwordHash: string, env: Record<string, st
   const started = Date.now();
   const rt = await createRuntime({ env: { ...env, DATABASE_PATH: spec.file } });
   const keys = rt.keys;
-  rt.store.close();
+  await rt.store.close();
 
   const { sqlite } = openDatabase(spec.file);
   const now = Date.now();

@@ -7,6 +7,8 @@ import { z } from "zod";
  */
 const EnvSchema = z.object({
   DATABASE_PATH: z.string().min(1).default("./data/keyward.db"),
+  /** The database as a URL; wins over DATABASE_PATH. `sqlite:<file>` or a file path, or `postgres://...`. */
+  DATABASE_URL: z.string().min(1).optional(),
   KEYWARD_DATA_DIR: z.string().min(1).optional(),
   KEYWARD_SECRET: z
     .string()
@@ -49,8 +51,13 @@ export interface Limits {
   hashQueue: number;
 }
 
+/** Which database adapter the runtime opens. */
+export type DatabaseTarget = { engine: "sqlite" } | { engine: "postgres"; url: string };
+
 export interface Settings {
+  /** The SQLite file (also where a generated secret goes by default). */
   databasePath: string;
+  database: DatabaseTarget;
   dataDir: string;
   secret?: string;
   port: number;
@@ -66,6 +73,20 @@ export interface Settings {
 
 export class ConfigError extends Error {}
 
+/** DATABASE_URL: `postgres://` / `postgresql://`, or SQLite as `sqlite:<file>`, `file:<file>` or a plain path. */
+function parseDatabaseUrl(url: string): { engine: "sqlite"; path: string } | { engine: "postgres"; url: string } {
+  const scheme = /^([a-z][a-z0-9+.-]+):/i.exec(url)?.[1]?.toLowerCase();
+  if (scheme === "postgres" || scheme === "postgresql") return { engine: "postgres", url };
+  if (scheme === undefined) return { engine: "sqlite", path: url };
+  if (scheme !== "sqlite" && scheme !== "file") {
+    throw new ConfigError(`Invalid Keyward configuration:\n  - DATABASE_URL: unsupported scheme "${scheme}:" (use sqlite:<file> or postgres://...)`);
+  }
+  // sqlite:data/k.db, sqlite:/srv/k.db, sqlite:///srv/k.db, sqlite://./data/k.db
+  const file = url.slice(scheme.length + 1).replace(/^\/\//, "");
+  if (!file) throw new ConfigError("Invalid Keyward configuration:\n  - DATABASE_URL: no database file after the scheme");
+  return { engine: "sqlite", path: file };
+}
+
 export function loadSettings(env: Record<string, string | undefined> = process.env): Settings {
   const parsed = EnvSchema.safeParse(
     Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== "")),
@@ -75,10 +96,12 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
     throw new ConfigError(`Invalid Keyward configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
-  const databasePath = path.resolve(e.DATABASE_PATH);
+  const target = e.DATABASE_URL === undefined ? undefined : parseDatabaseUrl(e.DATABASE_URL);
+  const databasePath = path.resolve(target?.engine === "sqlite" ? target.path : e.DATABASE_PATH);
   const publicUrl = (e.KEYWARD_PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/+$/, "");
   return {
     databasePath,
+    database: target?.engine === "postgres" ? target : { engine: "sqlite" },
     dataDir: path.resolve(e.KEYWARD_DATA_DIR ?? path.dirname(databasePath)),
     secret: e.KEYWARD_SECRET,
     port: e.PORT,

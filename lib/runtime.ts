@@ -8,7 +8,7 @@ import { configurePasswordHashing } from "./crypto/password";
 import { deriveKeys, loadOrCreateSecret, type ServerKeys } from "./crypto/secrets";
 import { createLimiter, type InstanceLimiter } from "./security/limits";
 import { LockedAttempts } from "./services/auth/locked-attempts";
-import { loadSettings, type Settings } from "./env";
+import { ConfigError, loadSettings, type Settings } from "./env";
 import { bootstrap, type BootstrapResult } from "./services/bootstrap";
 import { createSqliteStore } from "./storage/sqlite/store";
 import type { Store } from "./storage/types";
@@ -31,18 +31,37 @@ export interface RuntimeOptions {
   clock?: Clock;
 }
 
+/**
+ * The store adapter the configuration names (DATABASE_URL; SQLite at DATABASE_PATH by default), as a
+ * function that opens it. An adapter this build does not have is refused here, before anything is written.
+ */
+function storeAdapter(settings: Settings): (clock: Clock) => Store {
+  switch (settings.database.engine) {
+    case "sqlite":
+      return (clock) => {
+        const { db, sqlite } = openDatabase(settings.databasePath);
+        return createSqliteStore(db, sqlite, { clock });
+      };
+    case "postgres":
+      throw new ConfigError(
+        "DATABASE_URL names a PostgreSQL database, but PostgreSQL is not available yet in this version of Keyward. " +
+          "Unset DATABASE_URL (or set it to sqlite:<file>) to use SQLite.",
+      );
+  }
+}
+
 export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime> {
   const settings = loadSettings(opts.env);
+  const clock = opts.clock ?? systemClock;
+  const openStore = storeAdapter(settings);
   const secret = loadOrCreateSecret(settings.dataDir, settings.secret);
   const keys = deriveKeys(secret);
-  const { db, sqlite } = openDatabase(settings.databasePath);
-  const store = createSqliteStore(db, sqlite);
-  const clock = opts.clock ?? systemClock;
+  const store = openStore(clock);
   let result: BootstrapResult;
   try {
     result = await bootstrap({ store, settings, clock, secretFingerprint: keys.fingerprint });
   } catch (e) {
-    store.close();
+    await store.close();
     throw e;
   }
   configurePasswordHashing({ concurrency: settings.limits.hashConcurrency, queue: settings.limits.hashQueue });

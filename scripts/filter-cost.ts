@@ -73,7 +73,7 @@ async function main(): Promise<void> {
     console.log(`| 60,000-character pattern | ${over.status} | refused: ${over.body?.error?.message} | - | - |`);
     console.log(`\nlongest block: ${worst.toFixed(1)} ms`);
   } finally {
-    rt.cleanup();
+    await rt.cleanup();
   }
 }
 

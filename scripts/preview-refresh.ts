@@ -51,8 +51,8 @@ async function main() {
     if (e instanceof SecretsDiffer) fail(e.message);
     throw e;
   } finally {
-    prod.store.close();
-    preview.store.close();
+    await prod.store.close();
+    await preview.store.close();
   }
 }
 

@@ -8,7 +8,7 @@ createRuntime()
   .then((rt) => {
     if (rt.bootstrap.createdAdmin) printAdminLogin(rt);
     else console.log(`Database ${rt.settings.databasePath} already has users; nothing to seed.`);
-    rt.store.close();
+    return rt.store.close();
   })
   .catch((e) => {
     console.error(e instanceof ConfigError || e instanceof SecretMismatch ? e.message : e);

@@ -30,14 +30,14 @@ describe("first start", () => {
     expect(login.status).toBe(200);
     const users = await rt.store.users.list({ limit: 10, offset: 0 });
     expect(users.users.map((u) => [u.username, u.accessLevel])).toEqual([["admin", "admin"]]);
-    rt.store.close();
+    await rt.store.close();
 
     // A second start keeps everything and seeds nobody.
     const again = await createRuntime({ env });
     expect(again.bootstrap.createdAdmin).toBeUndefined();
     expect(again.customerId).toBe(rt.customerId);
     expect((await again.store.users.list({ limit: 10, offset: 0 })).total).toBe(1);
-    again.store.close();
+    await again.store.close();
   });
 
   it("uses KEYWARD_ADMIN_USERNAME / KEYWARD_ADMIN_PASSWORD for automated installs", async () => {
@@ -48,13 +48,13 @@ describe("first start", () => {
     setRuntime(rt);
     expect(rt.bootstrap.createdAdmin).toEqual({ username: "root", generatedPassword: undefined });
     expect((await api("/login", { form: { username: "root", password: "chosen-password" } })).status).toBe(200);
-    rt.store.close();
+    await rt.store.close();
   });
 
   it("refuses to start on a database created with another secret", async () => {
     const dir = tempDir();
     const db = path.join(dir, "k.db");
-    (await createRuntime({ env: { DATABASE_PATH: db, KEYWARD_SECRET: "a".repeat(40), KEYWARD_SCRYPT_LOG_N: "10" } })).store.close();
+    await (await createRuntime({ env: { DATABASE_PATH: db, KEYWARD_SECRET: "a".repeat(40), KEYWARD_SCRYPT_LOG_N: "10" } })).store.close();
     await expect(createRuntime({ env: { DATABASE_PATH: db, KEYWARD_SECRET: "b".repeat(40) } })).rejects.toThrow(SecretMismatch);
   });
 
@@ -68,7 +68,7 @@ describe("first start", () => {
     raw.close();
     // Enforced on the application's own connection: a session for a missing user is refused.
     await expect(rt.store.sessions.create({ idHash: "h", userId: "missing", createdAt: 0, lastSeenAt: 0 })).rejects.toThrow(/FOREIGN KEY/);
-    rt.store.close();
+    await rt.store.close();
   });
 
   it("keeps the audit log append-only at the database level", async () => {
@@ -79,6 +79,6 @@ describe("first start", () => {
     expect(() => raw.prepare("DELETE FROM audit_events").run()).toThrow(/append-only/);
     expect(() => raw.prepare("UPDATE audit_events SET action = 'x'").run()).toThrow(/append-only/);
     raw.close();
-    rt.store.close();
+    await rt.store.close();
   });
 });

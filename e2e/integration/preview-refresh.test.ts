@@ -7,7 +7,7 @@ import { ADMIN, api, createTestRuntime, type TestRuntime } from "../../lib/testi
 
 const SECRET = "shared-secret-".repeat(4);
 const opened: TestRuntime[] = [];
-afterEach(() => opened.splice(0).forEach((r) => r.cleanup()));
+afterEach(() => Promise.all(opened.splice(0).map((r) => r.cleanup())));
 
 async function instance(secret: string, usernames: string[]) {
   const rt = await createTestRuntime({ KEYWARD_SECRET: secret });

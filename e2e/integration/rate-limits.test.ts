@@ -100,7 +100,7 @@ describe("limited answers", () => {
       expect((await login("someone", "bad-password", ATTACKER)).status).toBe(429);
       expect(performance.now() - t).toBeGreaterThanOrEqual(290);
     } finally {
-      slow.cleanup();
+      await slow.cleanup();
     }
   });
 });
@@ -162,7 +162,7 @@ describe("password hashing under a flood", () => {
       // A refused check was never made, so it does not count against the address.
       for (let i = 0; i < 9; i++) expect((await login(`again${i}`, "bad-password", "192.0.2.11")).status).toBe(401);
     } finally {
-      flood.cleanup();
+      await flood.cleanup();
     }
   });
 });

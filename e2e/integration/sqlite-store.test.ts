@@ -1,67 +1,76 @@
+/**
+ * What only the SQLite adapter promises. The generic behaviour of every store (ordering, paging,
+ * literal LIKE, rollbacks, append-only audit, ...) is the Store contract (store-contract.test.ts).
+ */
 import path from "node:path";
 import Database from "better-sqlite3";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { createUser, newSession, T0 } from "../../lib/storage/contract/fixtures";
+import { openSqliteTestStore, type SqliteTestStore } from "../../lib/storage/sqlite/testing";
 import { ADMIN, api, createTestRuntime, type TestRuntime } from "../../lib/testing/runtime";
 
-let rt: TestRuntime;
-beforeAll(async () => {
-  rt = await createTestRuntime();
-});
-afterAll(() => rt.cleanup());
-
-const event = (action: string, actorName = "tester") => ({ at: rt.clock.now(), actorId: null, actorName, action });
-
 describe("SQLite store", () => {
-  it("treats % and _ in search text literally", async () => {
-    expect((await rt.store.users.list({ search: "%", limit: 10, offset: 0 })).total).toBe(0);
-    expect((await rt.store.users.list({ search: "_", limit: 10, offset: 0 })).total).toBe(0);
-    expect((await rt.store.users.list({ search: "adm", limit: 10, offset: 0 })).total).toBe(1);
+  let t: SqliteTestStore;
+  beforeEach(async () => {
+    t = await openSqliteTestStore();
+  });
+  afterEach(() => t.close());
+
+  it("runs in WAL mode with foreign keys enforced on the store's connection", async () => {
+    expect(t.sqlite.pragma("journal_mode", { simple: true })).toBe("wal");
+    expect(t.sqlite.pragma("foreign_keys", { simple: true })).toBe(1);
+    await expect(t.store.sessions.create(newSession("missing"))).rejects.toThrow(/FOREIGN KEY/);
   });
 
-  it("filters audit actions exactly or by a literal prefix, and actors by literal substring", async () => {
-    for (const a of ["api_key.remove", "apiXkey.remove", "API_KEY.REMOVE"]) await rt.store.audit.append(event(a, "50%_off"));
-    expect((await rt.store.audit.list({ action: "api_key.*", limit: 10 })).map((e) => e.action)).toEqual(["api_key.remove"]);
-    expect((await rt.store.audit.list({ action: "api_key.remove", limit: 10 })).map((e) => e.action)).toEqual(["api_key.remove"]);
-    expect((await rt.store.audit.list({ actor: "0%_", limit: 10 })).length).toBe(3);
-    expect((await rt.store.audit.list({ actor: "5_%", limit: 10 })).length).toBe(0);
+  it("refuses audit edits and deletions in the database itself (triggers)", async () => {
+    await t.store.audit.append({ at: T0, actorId: null, actorName: "tester", action: "kept" });
+    expect(() => t.sqlite.prepare("UPDATE audit_events SET action = 'x'").run()).toThrow(/append-only/);
+    expect(() => t.sqlite.prepare("DELETE FROM audit_events").run()).toThrow(/append-only/);
   });
 
-  it("rolls a failed transaction back completely, audit row included", async () => {
-    const before = (await rt.store.audit.list({ limit: 1000 })).length;
-    await expect(
-      rt.store.transaction(async (tx) => {
-        await tx.audit.append(event("test.rollback"));
-        await tx.settings.update({ ssoOnly: true, ssoType: "saml2" });
-        throw new Error("boom");
-      }),
-    ).rejects.toThrow("boom");
-    expect((await rt.store.audit.list({ limit: 1000 })).length).toBe(before);
-    expect((await rt.store.settings.get()).ssoOnly).toBe(false);
+  it("settings.get writes nothing when the row is missing; initialize writes it", async () => {
+    const rows = () => t.sqlite.prepare("SELECT count(*) FROM instance_settings").pluck().get();
+    await expect(t.store.settings.get()).rejects.toThrow(/not initialised/);
+    expect(rows()).toBe(0);
+    await t.store.settings.initialize(T0);
+    expect(rows()).toBe(1);
   });
 
-  it("keeps other requests' statements out of an open transaction", async () => {
-    let release!: () => void;
-    const gate = new Promise<void>((r) => (release = r));
-    const tx = rt.store.transaction(async (t) => {
-      await t.audit.append(event("test.inside"));
-      await gate; // a transaction that waits (it should not, but must still be isolated)
-      throw new Error("abort");
-    });
-    const outside = rt.store.audit.append(event("test.outside"));
-    await new Promise((r) => setTimeout(r, 20));
-    release();
-    await expect(tx).rejects.toThrow("abort");
-    await outside;
-    const actions = (await rt.store.audit.list({ action: "test.*", limit: 10 })).map((e) => e.action);
-    expect(actions).toContain("test.outside");
-    expect(actions).not.toContain("test.inside");
+  it("takes the time of a settings update without updatedAt from the clock it was given", async () => {
+    await t.store.settings.initialize(T0);
+    t.clock.set(T0 + 12_345);
+    expect((await t.store.settings.update({ lockoutMinutes: 20 })).updatedAt).toBe(T0 + 12_345);
+  });
+
+  it("hands out frozen copies that callers cannot change", async () => {
+    await t.store.settings.initialize(T0);
+    const u = await createUser(t.store);
+    for (const v of [await t.store.settings.get(), await t.store.users.byId(u.id)]) {
+      expect(Object.isFrozen(v)).toBe(true);
+      expect(() => {
+        (v as { updatedAt: number }).updatedAt = 1;
+      }).toThrow(TypeError);
+    }
+    expect((await t.store.settings.get()).updatedAt).toBe(T0);
+  });
+
+  it("close closes the connection; closing twice is harmless", async () => {
+    await t.store.close();
+    expect(t.sqlite.open).toBe(false);
+    await expect(t.store.close()).resolves.toBeUndefined();
   });
 });
 
 /** A request from a client always starts on a later turn of the event loop than another process's write. */
 const nextTurn = () => new Promise((r) => setImmediate(r));
 
-describe("read cache", () => {
+describe("read cache (data_version)", () => {
+  let rt: TestRuntime;
+  beforeAll(async () => {
+    rt = await createTestRuntime();
+  });
+  afterAll(() => rt.cleanup());
+
   it("sees revocations and deactivations written by another process at once", async () => {
     const key = (await api("/user?action=generateApiKey&method=PUT", { form: ADMIN })).body.data.result;
     expect((await api("/proj/count", { headers: { apiKey: key } })).status).toBe(200);
@@ -82,14 +91,5 @@ describe("read cache", () => {
     expect((await api("/proj/count", { headers: { apiKey: again } })).status).toBe(401);
     other.prepare("UPDATE users SET is_active = 1 WHERE username = ?").run(ADMIN.username);
     other.close();
-  });
-
-  it("hands out frozen copies that callers cannot change", async () => {
-    const s = await rt.store.settings.get();
-    expect(Object.isFrozen(s)).toBe(true);
-    expect(() => {
-      (s as { ssoOnly: boolean }).ssoOnly = true;
-    }).toThrow(TypeError);
-    expect((await rt.store.settings.get()).ssoOnly).toBe(false);
   });
 });

@@ -17,7 +17,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.close();
-  rt.cleanup();
+  await rt.cleanup();
 });
 
 describe("workfront-api client with a session", () => {

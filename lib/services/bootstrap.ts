@@ -33,7 +33,7 @@ export async function bootstrap(deps: {
         "Set KEYWARD_SECRET (or restore secret.key in the data folder) to the secret it was created with.",
     );
   }
-  await store.settings.get();
+  await store.settings.initialize(now);
   const { total } = await store.users.list({ limit: 1, offset: 0 });
   if (total > 0) return { customerId: customer.customerId };
 

@@ -1,7 +1,8 @@
 /**
  * The storage port. Services and routes talk to this interface only; SQL lives in the adapters
  * (`sqlite/`, and later others). Methods are async so a networked database can implement them;
- * the SQLite adapter answers synchronously underneath.
+ * the SQLite adapter answers synchronously underneath. Every adapter must pass the one Store
+ * contract (`contract.ts`), unchanged.
  *
  * Inside `transaction(fn)`, `fn` must await only calls on the store it is given: do any other async
  * work (crypto, network) before opening the transaction.
@@ -133,7 +134,11 @@ export interface Store {
     setSecretFingerprint(fingerprint: string): Promise<void>;
   };
   settings: {
+    /** The policy. A pure read: the row is written once, by `initialize` (called at bootstrap). */
     get(): Promise<InstanceSettings>;
+    /** Writes the default policy, stamped `at`, unless the instance has one; true when it wrote it. */
+    initialize(at: number): Promise<boolean>;
+    /** Without `updatedAt` in the patch, the store stamps its clock's time. */
     update(patch: Partial<InstanceSettings>): Promise<InstanceSettings>;
   };
   users: {
@@ -177,5 +182,6 @@ export interface Store {
     list(f: AuditFilter): Promise<AuditEvent[]>;
   };
   transaction<T>(fn: (tx: Store) => Promise<T>): Promise<T>;
-  close(): void;
+  /** Releases the connection (and any worker or pool behind it). */
+  close(): Promise<void>;
 }

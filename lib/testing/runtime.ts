@@ -12,7 +12,8 @@ export const BASE = "http://localhost:3000/attask/api/v20.0";
 export interface TestRuntime extends Runtime {
   dir: string;
   clock: ReturnType<typeof fixedClock>;
-  cleanup(): void;
+  /** Closes the store and removes the folder. */
+  cleanup(): Promise<void>;
 }
 
 export async function createTestRuntime(env: Record<string, string> = {}): Promise<TestRuntime> {
@@ -40,8 +41,8 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
     ...rt,
     dir,
     clock,
-    cleanup() {
-      rt.store.close();
+    async cleanup() {
+      await rt.store.close();
       fs.rmSync(dir, { recursive: true, force: true });
     },
   };

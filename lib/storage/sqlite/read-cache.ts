@@ -2,16 +2,36 @@ import type Database from "better-sqlite3";
 
 const MAX_ENTRIES = 50_000;
 
+/** What the cache holds, one namespace per kind of read. */
+export type Namespace = "user" | "apikey" | "session" | "settings";
+
+/** `user:<id>`, `apikey:<lookup hash>`, `session:<id hash>`, or `settings` (the one policy row). */
+export type CacheKey = `user:${string}` | `apikey:${string}` | `session:${string}` | "settings";
+
+export const cacheKeys = {
+  user: (id: string): CacheKey => `user:${id}`,
+  apiKey: (lookupHash: string): CacheKey => `apikey:${lookupHash}`,
+  session: (idHash: string): CacheKey => `session:${idHash}`,
+  settings: "settings" as CacheKey,
+};
+
+const namespaceOf = (key: CacheKey): Namespace => {
+  const colon = key.indexOf(":");
+  return (colon < 0 ? key : key.slice(0, colon)) as Namespace;
+};
+
 /**
  * Memory copies of the reads every API call makes (credential lookups, its user, the instance
- * policy). Correct because every write through this connection clears what it may affect, and
- * SQLite's data_version reveals commits by any other connection (another process, a maintenance
- * command), which clear everything. data_version is read once per turn of the event loop, so such a
- * commit is seen from the next turn on. Only positive results are kept, so unknown credentials cannot
- * fill it, and values are frozen so no caller can change a shared copy.
+ * policy). Correct because every write through this connection evicts the entries it may have
+ * changed (see the aggregates beside this file), and SQLite's data_version reveals commits by any
+ * other connection (another process, a maintenance command), which clear everything. data_version
+ * is read once per turn of the event loop, so such a commit is seen from the next turn on. Only
+ * positive results are kept, so unknown credentials cannot fill it, and values are frozen so no
+ * caller can change a shared copy.
  */
 export class ReadCache {
-  private readonly entries = new Map<string, unknown>();
+  private readonly spaces = new Map<Namespace, Map<CacheKey, unknown>>();
+  private size = 0;
   private readonly dataVersion: Database.Statement;
   private version: number;
   private checkedThisTurn = false;
@@ -24,31 +44,48 @@ export class ReadCache {
     this.version = this.dataVersion.get() as number;
   }
 
-  get<T>(key: string, load: () => T | null): T | null {
+  get<T>(key: CacheKey, load: () => T | null): T | null {
     if (!this.checkedThisTurn) {
       this.checkedThisTurn = true;
       setImmediate(this.endTurn);
       const v = this.dataVersion.get() as number;
       if (v !== this.version) {
-        this.entries.clear();
+        this.clear();
         this.version = v;
       }
     }
-    const hit = this.entries.get(key) as T | undefined;
+    const ns = namespaceOf(key);
+    const hit = this.spaces.get(ns)?.get(key) as T | undefined;
     if (hit !== undefined) return hit;
     const value = load();
     if (value !== null && value !== undefined) {
-      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-      this.entries.set(key, Object.freeze(value));
+      if (this.size >= MAX_ENTRIES) this.clear();
+      let space = this.spaces.get(ns);
+      if (!space) this.spaces.set(ns, (space = new Map<CacheKey, unknown>()));
+      space.set(key, Object.freeze(value));
+      this.size++;
     }
     return value;
   }
 
-  delete(key: string): void {
-    this.entries.delete(key);
+  /** Whether the key is held (for tests and diagnostics; does not load). */
+  has(key: CacheKey): boolean {
+    return this.spaces.get(namespaceOf(key))?.has(key) ?? false;
+  }
+
+  evict(key: CacheKey): void {
+    if (this.spaces.get(namespaceOf(key))?.delete(key)) this.size--;
+  }
+
+  evictNamespace(ns: Namespace): void {
+    const space = this.spaces.get(ns);
+    if (!space) return;
+    this.size -= space.size;
+    this.spaces.delete(ns);
   }
 
   clear(): void {
-    this.entries.clear();
+    this.spaces.clear();
+    this.size = 0;
   }
 }
