@@ -1,0 +1,140 @@
+/**
+ * Reading a certificate file an administrator uploads: one PEM or DER X.509 certificate. Anything else
+ * is refused with a message that says what the file is instead, so the administrator knows what to
+ * fetch from their certificate authority; a private key is refused loudly, since it must never leave
+ * the client.
+ */
+// @peculiar/x509 resolves its providers through tsyringe, which needs the Reflect metadata API.
+import "reflect-metadata";
+import { createPrivateKey, createPublicKey } from "node:crypto";
+import { Pkcs10CertificateRequest } from "@peculiar/x509";
+import { InvalidRequest } from "../errors";
+import { parseCertificateDer, type ParsedCertificate } from "./x509-details";
+import { decodeStrictBase64, derSequenceLength, scanPem, type PemBlock } from "./x509-pem";
+
+/** Client certificates are 1-3 KiB; 16 KiB leaves room for long names and many extensions. */
+export const MAX_CERTIFICATE_BYTES = 16 * 1024;
+export const CERTIFICATE_FILE_EXTENSIONS = [".crt", ".cer", ".pem"] as const;
+
+const SINGLE = "Upload only the client certificate, as a single PEM or DER certificate.";
+const refuse = {
+  extension: () => `Certificate files must end in ${CERTIFICATE_FILE_EXTENSIONS.slice(0, -1).join(", ")} or ${CERTIFICATE_FILE_EXTENSIONS.at(-1)}.`,
+  empty: () => "The certificate file is empty.",
+  tooLarge: (size: number) => `This file is too large to be a certificate (${size} bytes; the limit is ${MAX_CERTIFICATE_BYTES / 1024} KiB).`,
+  privateKey: () =>
+    "This file contains a private key. A private key must never be uploaded or shared: keep it on the client and upload only its certificate (the -----BEGIN CERTIFICATE----- part).",
+  request: () =>
+    "This file is a certificate signing request (CSR), not a certificate. Send it to your certificate authority and upload the certificate it issues.",
+  publicKey: () => "This file contains a public key, not a certificate. Upload the X.509 certificate (-----BEGIN CERTIFICATE-----).",
+  bundle: () => `This file is a PKCS #7 certificate bundle. ${SINGLE}`,
+  chain: (count: number) => `This file contains ${count} certificates (a certificate chain). ${SINGLE}`,
+  otherBlock: (label: string) => `This file contains a ${label} block, not a certificate. Upload the X.509 certificate (-----BEGIN CERTIFICATE-----).`,
+  truncated: (label: string) => `This file is incomplete: it has a -----BEGIN ${label}----- line but no -----END ${label}----- line.`,
+  base64: () => "The certificate in this file is not valid base64; the file may be damaged or cut off.",
+  unreadable: () => "This file does not contain a readable X.509 certificate. Upload a PEM or DER certificate file.",
+};
+
+/** Throws InvalidRequest for anything but exactly one readable certificate. */
+export function readCertificateUpload(bytes: Uint8Array, fileName?: string): ParsedCertificate {
+  if (fileName !== undefined && !hasCertificateExtension(fileName)) throw new InvalidRequest(refuse.extension());
+  if (bytes.length === 0) throw new InvalidRequest(refuse.empty());
+  if (bytes.length > MAX_CERTIFICATE_BYTES) throw new InvalidRequest(refuse.tooLarge(bytes.length));
+  // An exact DER certificate first: its binary fields could happen to contain "-----BEGIN".
+  if (derSequenceLength(bytes) === bytes.length) return fromDer(bytes);
+  const text = decodeText(bytes);
+  if (text.includes("-----BEGIN")) return fromPem(text);
+  if (bytes[0] === 0x30) return fromDer(bytes);
+  const compact = text.replace(/\s+/g, "");
+  if (compact === "") throw new InvalidRequest(refuse.empty());
+  // Base64 without the BEGIN/END lines (a pasted certificate body) is read as the DER it encodes.
+  const der = decodeStrictBase64(compact);
+  if (der && der[0] === 0x30) return fromDer(der);
+  throw new InvalidRequest(refuse.unreadable());
+}
+
+export function hasCertificateExtension(fileName: string): boolean {
+  const base = fileName.trim().split(/[\\/]/).pop() ?? "";
+  const dot = base.lastIndexOf(".");
+  return dot > 0 && (CERTIFICATE_FILE_EXTENSIONS as readonly string[]).includes(base.slice(dot).toLowerCase());
+}
+
+/** PEM is ASCII; latin1 keeps every byte as one character. Windows "Unicode" files are UTF-16LE with a BOM. */
+function decodeText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+}
+
+function fromPem(text: string): ParsedCertificate {
+  // Before any structure check: a cut-off or oddly labelled key is still a key that was exposed.
+  if (text.includes("PRIVATE KEY-----")) throw new InvalidRequest(refuse.privateKey());
+  const scan = scanPem(text);
+  if (scan.kind === "truncated") throw new InvalidRequest(refuse.truncated(scan.label));
+  if (scan.kind !== "blocks") throw new InvalidRequest(refuse.unreadable());
+  const labels = scan.blocks.map((b) => b.label);
+  if (labels.some((l) => l.endsWith("CERTIFICATE REQUEST"))) throw new InvalidRequest(refuse.request());
+  if (labels.some((l) => l.endsWith("PUBLIC KEY"))) throw new InvalidRequest(refuse.publicKey());
+  if (labels.some((l) => l === "PKCS7" || l === "CMS")) throw new InvalidRequest(refuse.bundle());
+  const other = labels.find((l) => l !== "CERTIFICATE");
+  if (other !== undefined) throw new InvalidRequest(refuse.otherBlock(other));
+  // A chain is refused rather than reduced to its first certificate: guessing which certificate is the
+  // client's could silently pin the CA or an intermediate, and every login would then fail.
+  const [only, ...rest] = scan.blocks as [PemBlock, ...PemBlock[]];
+  if (rest.length) throw new InvalidRequest(refuse.chain(scan.blocks.length));
+  const der = decodeStrictBase64(only.body.replace(/\s+/g, ""));
+  if (!der) throw new InvalidRequest(refuse.base64());
+  const cert = parseCertificateDer(der);
+  if (!cert) throw new InvalidRequest(refuse.unreadable());
+  return cert;
+}
+
+function fromDer(der: Uint8Array): ParsedCertificate {
+  const cert = parseCertificateDer(der);
+  if (cert) return cert;
+  const count = derCertificateCount(der);
+  if (count > 1) throw new InvalidRequest(refuse.chain(count));
+  if (isPrivateKeyDer(der)) throw new InvalidRequest(refuse.privateKey());
+  if (isRequestDer(der)) throw new InvalidRequest(refuse.request());
+  if (isPublicKeyDer(der)) throw new InvalidRequest(refuse.publicKey());
+  throw new InvalidRequest(refuse.unreadable());
+}
+
+/** How many certificates are concatenated back to back, or 0 when the bytes are not only certificates. */
+function derCertificateCount(der: Uint8Array): number {
+  let count = 0;
+  for (let offset = 0; offset < der.length; count++) {
+    const length = derSequenceLength(der, offset);
+    if (length === null || !parseCertificateDer(der.subarray(offset, offset + length))) return 0;
+    offset += length;
+  }
+  return count;
+}
+
+// These only choose the message; whatever they answer, the file was already refused.
+function isPrivateKeyDer(der: Uint8Array): boolean {
+  return (["pkcs8", "pkcs1", "sec1"] as const).some((type) => {
+    try {
+      createPrivateKey({ key: Buffer.from(der), format: "der", type });
+      return true;
+    } catch (e) {
+      return (e as { code?: unknown }).code === "ERR_MISSING_PASSPHRASE";
+    }
+  });
+}
+
+function isRequestDer(der: Uint8Array): boolean {
+  try {
+    new Pkcs10CertificateRequest(new Uint8Array(der));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isPublicKeyDer(der: Uint8Array): boolean {
+  try {
+    createPublicKey({ key: Buffer.from(der), format: "der", type: "spki" });
+    return true;
+  } catch {
+    return false;
+  }
+}
