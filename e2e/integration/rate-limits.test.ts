@@ -72,6 +72,12 @@ describe("failed password checks per address", () => {
     expect((await login(ADMIN.username, ADMIN.password, ATTACKER)).status).toBe(200);
   });
 
+  it("never refuses parallel sign-ins with right passwords from one address", async () => {
+    const u = await newUser("burst-office");
+    const results = await Promise.all(Array.from({ length: 15 }, () => login(u.username, u.password, ATTACKER)));
+    expect(results.map((r) => r.status)).toEqual(Array(15).fill(200));
+  });
+
   it("never counts right passwords: an office behind one address signs in all day", async () => {
     const u = await newUser("office");
     for (let i = 0; i < 40; i++) expect((await login(u.username, u.password, ATTACKER)).status).toBe(200);

@@ -43,14 +43,18 @@ describe("RateLimiter", () => {
     expect(reports()).toBe(1);
   });
 
-  it("gives back an attempt whose check succeeded, never beyond the capacity", () => {
-    const { l } = limiter(2);
-    l.take("login", "k");
-    l.refund("login", "k");
-    l.refund("login", "k");
-    l.take("login", "k");
-    l.take("login", "k");
-    expect(l.take("login", "k").allowed).toBe(false);
+  it("checks without spending, and charges only failures, into a debt bounded by the capacity", () => {
+    const { l, clock } = limiter(2);
+    for (let i = 0; i < 10; i++) expect(l.check("login", "k").allowed).toBe(true);
+    l.charge("login", "k");
+    expect(l.check("login", "k").allowed).toBe(true);
+    for (let i = 0; i < 10; i++) l.charge("login", "k"); // a parallel burst that all passed check
+    const d = l.check("login", "k");
+    expect(d).toEqual({ allowed: false, retryAfterMs: 90_000, report: true }); // from -2 back to 1 token
+    clock.advance(89_999);
+    expect(l.check("login", "k").allowed).toBe(false);
+    clock.advance(1);
+    expect(l.check("login", "k").allowed).toBe(true);
   });
 
   it("keeps keys apart and lets a rule of capacity 0 through", () => {

@@ -1,8 +1,10 @@
 /**
  * The one rate limiter. Named rules, each a token bucket per key (client address, account, later
- * client ID): `capacity` attempts at once, refilled at `capacity` per `windowMs`. A caller takes a
- * token before the expensive or guessable check and gives it back when the check succeeds, so only
- * failures count and a parallel burst cannot pass the limit between check and record.
+ * client ID): `capacity` attempts at once, refilled at `capacity` per `windowMs`. Two ways to use it:
+ * `take` spends a token (refused when none is left), and `check` + `charge` asks before a guessable
+ * check and charges only a failed one, so right answers never count. Checks that run in parallel
+ * may all pass `check` before any is charged; the bucket then goes into debt (down to -capacity), so
+ * such a burst buys no more than the work in flight (bounded elsewhere) and waits it off afterwards.
  *
  * Buckets live behind `BucketStore`; the in-memory store is bounded (least recently used keys go
  * first), so a spray of addresses cannot grow it without bound. A shared store (several nodes on one
@@ -67,6 +69,9 @@ export class LruBucketStore implements BucketStore {
   }
 }
 
+/** One token, allowing for the rounding of fractional refills. */
+const WHOLE = 1 - 1e-9;
+
 export class RateLimiter<Name extends string> {
   private readonly rules: ReadonlyMap<Name, LimitRule>;
   private readonly stores = new Map<Name, BucketStore>();
@@ -87,26 +92,38 @@ export class RateLimiter<Name extends string> {
     if (!rule || !store || rule.capacity <= 0) return { allowed: true };
     const now = this.clock.now();
     const b = this.refilled(rule, store.get(key), now);
-    if (b.tokens >= 1) {
+    if (b.tokens >= WHOLE) {
       store.set(key, { ...b, tokens: b.tokens - 1 });
       return { allowed: true };
     }
+    return this.deny(rule, store, key, b, now);
+  }
+
+  /** Whether `key` may try now, without spending anything (a denial is reported like `take`'s). */
+  check(name: Name, key: string): Decision {
+    const rule = this.rules.get(name);
+    const store = this.stores.get(name);
+    if (!rule || !store || rule.capacity <= 0) return { allowed: true };
+    const now = this.clock.now();
+    const b = this.refilled(rule, store.get(key), now);
+    if (b.tokens >= WHOLE) return { allowed: true };
+    return this.deny(rule, store, key, b, now);
+  }
+
+  /** Spends one token for a failed attempt, into debt if need be (never below -capacity). */
+  charge(name: Name, key: string): void {
+    const rule = this.rules.get(name);
+    const store = this.stores.get(name);
+    if (!rule || !store || rule.capacity <= 0) return;
+    const b = this.refilled(rule, store.get(key), this.clock.now());
+    store.set(key, { ...b, tokens: Math.max(-rule.capacity, b.tokens - 1) });
+  }
+
+  private deny(rule: LimitRule, store: BucketStore, key: string, b: Bucket, now: number): Decision {
     const report = b.reportedAt === null || now - b.reportedAt >= rule.windowMs;
     store.set(key, { ...b, reportedAt: report ? now : b.reportedAt });
     const perToken = rule.windowMs / rule.capacity;
     return { allowed: false, retryAfterMs: Math.max(1, Math.ceil((1 - b.tokens) * perToken)), report };
-  }
-
-  /** Gives back an attempt taken for a check that then succeeded. */
-  refund(name: Name, key: string): void {
-    const rule = this.rules.get(name);
-    const store = this.stores.get(name);
-    if (!rule || !store || rule.capacity <= 0) return;
-    const b = store.get(key);
-    if (!b) return;
-    const now = this.clock.now();
-    const r = this.refilled(rule, b, now);
-    store.set(key, { ...r, tokens: Math.min(rule.capacity, r.tokens + 1) });
   }
 
   private refilled(rule: LimitRule, b: Bucket | undefined, now: number): Bucket {

@@ -10,7 +10,7 @@ import { isPasswordExpired } from "../../domain/expiry";
 import { removeForPasswordExpiry } from "../api-keys/manage";
 import { audit, type ServiceContext } from "../context";
 import { flushLockedAttempts, writeLockedAttempts } from "./locked-attempts";
-import { refundAttempt, takeAttempt } from "./throttle";
+import { allowAttempt, chargeFailure } from "./throttle";
 
 export type LoginChannel = "console" | "api";
 
@@ -23,9 +23,9 @@ export function lockedMessage(until: number): string {
 }
 
 /**
- * The one username + password check. Each check first takes an attempt from the per-address and
- * per-account limits (refused with 429 before any hashing when they are used up); an attempt whose
- * password was right is given back, so only wrong guesses count.
+ * The one username + password check. It first asks the per-address and per-account limits (refused
+ * with 429 before any hashing when they are used up), and charges both only when the guess was
+ * wrong, so right passwords never count and parallel sign-ins from one office are never refused.
  */
 export async function checkPassword(
   ctx: ServiceContext,
@@ -37,21 +37,16 @@ export async function checkPassword(
   await flushLockedAttempts(ctx);
   const address = addressKey(ctx.meta.ip);
   const account = username.toLowerCase().slice(0, 100);
-  await takeAttempt(ctx, "password.address", address);
-  try {
-    await takeAttempt(ctx, "password.account", account);
-  } catch (e) {
-    refundAttempt(ctx, "password.address", address);
-    throw e;
-  }
+  await allowAttempt(ctx, "password.address", address);
+  await allowAttempt(ctx, "password.account", account);
   const verdict = { passwordOk: false, checked: false };
   try {
     return await verifiedUser(ctx, username, password, channel, verdict);
   } finally {
     // A right password, or a check that never ran (server busy), is not a guess.
-    if (verdict.passwordOk || !verdict.checked) {
-      refundAttempt(ctx, "password.address", address);
-      refundAttempt(ctx, "password.account", account);
+    if (verdict.checked && !verdict.passwordOk) {
+      chargeFailure(ctx, "password.address", address);
+      chargeFailure(ctx, "password.account", account);
     }
   }
 }
