@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Times are integer milliseconds since the epoch throughout.
 
@@ -92,7 +92,24 @@ export const instanceSettings = sqliteTable("instance_settings", {
   lockoutMinutes: integer("lockout_minutes").notNull().default(10),
   ssoType: text("sso_type", { enum: ["none", "saml2"] }).notNull().default("none"),
   ssoOnly: integer("sso_only", { mode: "boolean" }).notNull().default(false),
+  /** X.509-restricted API login: username + password REST calls must present an accepted certificate. */
+  x509Enabled: integer("x509_enabled", { mode: "boolean" }).notNull().default(false),
   updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * The certificates X.509-restricted API login accepts: the current one and, during a rotation, the
+ * next. Certificates are public; the fingerprint (SHA-256 of the DER) is what a login is compared on.
+ */
+export const apiCertificates = sqliteTable("api_certificates", {
+  slot: text("slot", { enum: ["current", "next"] }).primaryKey(),
+  fileName: text("file_name").notNull(),
+  der: blob("der", { mode: "buffer" }).notNull(),
+  fingerprint256: text("fingerprint256").notNull().unique(),
+  /** The parsed names, serial and dates (JSON), as "View details" shows them. */
+  details: text("details").notNull(),
+  uploadedBy: text("uploaded_by"),
+  uploadedAt: integer("uploaded_at").notNull(),
 });
 
 /** Append-only: rows are never updated or deleted by the application. */

@@ -5,6 +5,7 @@
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { newCertificate } from "../../lib/storage/contract/certificates";
 import { createUser, newSession, T0 } from "../../lib/storage/contract/fixtures";
 import { openSqliteTestStore, type SqliteTestStore } from "../../lib/storage/sqlite/testing";
 import { ADMIN, api, createTestRuntime, type TestRuntime } from "../../lib/testing/runtime";
@@ -52,6 +53,22 @@ describe("SQLite store", () => {
       }).toThrow(TypeError);
     }
     expect((await t.store.settings.get()).updatedAt).toBe(T0);
+  });
+
+  it("caches the certificate list under its own key, evicted by certificate writes only", async () => {
+    await t.store.settings.initialize(T0);
+    await t.store.settings.get();
+    expect(await t.store.certificates.list()).toEqual([]);
+    expect(t.cache.has("certificates")).toBe(true);
+    const c = newCertificate("current");
+    await t.store.certificates.put(c);
+    expect(t.cache.has("certificates")).toBe(false);
+    expect(t.cache.has("settings")).toBe(true);
+    expect(await t.store.certificates.list()).toEqual([c]);
+    t.sqlite.prepare("DELETE FROM api_certificates").run(); // bypasses the store: the cached list stays
+    expect(await t.store.certificates.list()).toEqual([c]);
+    await t.store.certificates.delete("next");
+    expect(await t.store.certificates.list()).toEqual([]);
   });
 
   it("close closes the connection; closing twice is harmless", async () => {

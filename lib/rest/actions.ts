@@ -1,7 +1,7 @@
 /**
  * Object actions (`PUT /user?action=getApiKey`, `/user/generateApiKey`, `/user/{ID}/clearApiKey`).
- * An action authenticates with username + password when both are given (lockout and SSO rules
- * apply), otherwise with the request's credential.
+ * An action authenticates with username + password when both are given (lockout, SSO and X.509
+ * certificate rules apply), otherwise with the request's credential.
  */
 import { AppError, InvalidRequest, Unauthorized } from "../errors";
 import { authenticate } from "../http/guard";
@@ -43,7 +43,7 @@ export async function runAction(call: RestCall, def: ObjectDef, name: string, ob
   const password = call.params.get("password");
   let ctx: ServiceContext;
   if (username !== undefined || password !== undefined) {
-    const user = await checkPassword(call.ctx, username, password, "api");
+    const user = await checkPassword(call.ctx, username, password, "api", { apiCertificate: call.params.getCI("apiCertificate") });
     ctx = { ...call.ctx, actor: actorOf(user, "password") };
   } else {
     const auth = await authenticate(call.ctx, { req: call.req, params: call.params, write: true });

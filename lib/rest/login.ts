@@ -15,7 +15,9 @@ function sessionCookie(call: RestCall, value: string, maxAge?: number): string {
 
 export async function login(call: RestCall): Promise<Response> {
   if (call.method === "DELETE") throw new InvalidRequest("login takes POST or GET");
-  const user = await checkPassword(call.ctx, call.params.get("username"), call.params.get("password"), "api");
+  const user = await checkPassword(call.ctx, call.params.get("username"), call.params.get("password"), "api", {
+    apiCertificate: call.params.getCI("apiCertificate"),
+  });
   const sessionID = await startSession(call.ctx, user);
   return restData(
     {

@@ -3,7 +3,7 @@ import type { Clock } from "../clock";
 import type { Limits } from "../env";
 import { LruBucketStore, RateLimiter, type LimitRule } from "./rate-limiter";
 
-export const LIMIT_NAMES = ["password.address", "password.account", "credential.address"] as const;
+export const LIMIT_NAMES = ["password.address", "password.account", "credential.address", "certificate.address"] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
 export type InstanceLimiter = RateLimiter<LimitName>;
@@ -15,6 +15,8 @@ export function createLimiter(limits: Limits, clock: Clock): InstanceLimiter {
       "password.address": rule(limits.passwordPerAddress),
       "password.account": rule(limits.passwordPerAccount),
       "credential.address": rule(limits.credentialPerAddress),
+      // Login attempts refused for a missing or unknown X.509 certificate, as many as wrong passwords.
+      "certificate.address": rule(limits.passwordPerAddress),
     },
     clock,
     () => new LruBucketStore(limits.maxKeys),

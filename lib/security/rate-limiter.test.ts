@@ -30,6 +30,20 @@ describe("RateLimiter", () => {
     for (let i = 0; i < 3; i++) expect(l.take("login", "k").allowed).toBe(true);
   });
 
+  it("noteInWindow reports the first event per key and window, with the events it stands for, even with the rule off", () => {
+    const { l, clock } = limiter(3);
+    for (const name of ["login", "off"] as const) {
+      expect(l.noteInWindow(name, "k")).toBe(1);
+      expect([l.noteInWindow(name, "k"), l.noteInWindow(name, "k"), l.noteInWindow(name, "other")]).toEqual([0, 0, 1]);
+    }
+    l.charge("login", "k");
+    clock.advance(MINUTE);
+    expect(l.noteInWindow("login", "k")).toBe(3);
+    expect(l.noteInWindow("off", "k")).toBe(3);
+    expect(l.noteInWindow("login", "k")).toBe(0);
+    expect(l.check("login", "k").allowed).toBe(true);
+  });
+
   it("reports a denial once per key and window, not once per request", () => {
     const { l, clock } = limiter(1);
     l.take("login", "k");

@@ -23,6 +23,8 @@ export interface Bucket {
   updatedAt: number;
   /** When the last denial of this key was reported (audited), to report once per window. */
   reportedAt: number | null;
+  /** For `noteInWindow`: when the last noted event was reported, and how many went unreported since. */
+  noted?: { at: number; unreported: number };
 }
 
 export interface BucketStore {
@@ -119,6 +121,26 @@ export class RateLimiter<Name extends string> {
     store.set(key, { ...b, tokens: Math.max(-rule.capacity, b.tokens - 1) });
   }
 
+  /**
+   * Notes one event of `key` (e.g. a refused attempt) for reporting once per window, whatever the
+   * rule's capacity: returns how many events the report stands for (this one and the unreported ones
+   * since the last report) when this one should be reported, else 0.
+   */
+  noteInWindow(name: Name, key: string): number {
+    const rule = this.rules.get(name);
+    const store = this.stores.get(name);
+    if (!rule || !store) return 1;
+    const now = this.clock.now();
+    const b = rule.capacity > 0 ? this.refilled(rule, store.get(key), now) : (store.get(key) ?? { tokens: 0, updatedAt: now, reportedAt: null });
+    const noted = b.noted;
+    if (noted && now - noted.at < rule.windowMs) {
+      store.set(key, { ...b, noted: { at: noted.at, unreported: noted.unreported + 1 } });
+      return 0;
+    }
+    store.set(key, { ...b, noted: { at: now, unreported: 0 } });
+    return (noted?.unreported ?? 0) + 1;
+  }
+
   private deny(rule: LimitRule, store: BucketStore, key: string, b: Bucket, now: number): Decision {
     const report = b.reportedAt === null || now - b.reportedAt >= rule.windowMs;
     store.set(key, { ...b, reportedAt: report ? now : b.reportedAt });
@@ -130,7 +152,7 @@ export class RateLimiter<Name extends string> {
     if (!b) return { tokens: rule.capacity, updatedAt: now, reportedAt: null };
     const elapsed = Math.max(0, now - b.updatedAt);
     const tokens = Math.min(rule.capacity, b.tokens + (elapsed * rule.capacity) / rule.windowMs);
-    return { tokens, updatedAt: now, reportedAt: b.reportedAt };
+    return { ...b, tokens, updatedAt: now };
   }
 }
 

@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe } from "vitest";
 import { auditContract } from "./contract/audit";
+import { certificatesContract } from "./contract/certificates";
 import { apiKeysContract, sessionsContract } from "./contract/credentials";
 import { customerContract, settingsContract } from "./contract/customer-settings";
 import type { StoreUnderTest } from "./contract/fixtures";
@@ -34,6 +35,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
     usersContract(h);
     sessionsContract(h);
     apiKeysContract(h);
+    certificatesContract(h);
     objectsContract(h);
     auditContract(h);
     transactionsContract(h);

@@ -10,6 +10,7 @@
 import type { ObjectQuery } from "../domain/object-query";
 
 import type { AccessLevel } from "../domain/actor";
+import type { CertificateDetails } from "../domain/x509-details";
 export type { AccessLevel };
 
 export interface User {
@@ -94,7 +95,23 @@ export interface InstanceSettings {
   lockoutMinutes: number;
   ssoType: "none" | "saml2";
   ssoOnly: boolean;
+  /** X.509-restricted API login: username + password REST calls must present an accepted certificate. */
+  x509Enabled: boolean;
   updatedAt: number;
+}
+
+/** "current" is the accepted certificate; "next" is accepted beside it during a rotation. */
+export type CertificateSlot = "current" | "next";
+
+export interface StoredCertificate {
+  slot: CertificateSlot;
+  fileName: string;
+  der: Uint8Array;
+  /** Uppercase hex pairs joined by colons; unique across slots. */
+  fingerprint256: string;
+  details: CertificateDetails;
+  uploadedBy: string | null;
+  uploadedAt: number;
 }
 
 export interface AuditEventInput {
@@ -176,6 +193,13 @@ export interface Store {
     delete(objCode: string, id: string): Promise<boolean>;
     /** Owner of a row (for ownership checks), undefined when the row does not exist. */
     ownerOf(objCode: string, id: string): Promise<string | null | undefined>;
+  };
+  certificates: {
+    /** Every stored certificate, "current" first. */
+    list(): Promise<StoredCertificate[]>;
+    /** Stores the certificate of its slot, replacing the one there. */
+    put(c: StoredCertificate): Promise<void>;
+    delete(slot: CertificateSlot): Promise<boolean>;
   };
   audit: {
     append(e: AuditEventInput): Promise<void>;

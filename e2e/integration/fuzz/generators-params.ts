@@ -1,6 +1,7 @@
 /** Parameter arbitraries: writable fields, JSON members, and parameter groups (a filter with its companions, a sort, a login...). */
 import fc from "fast-check";
 import type { JsonValue, Param } from "./case";
+import { certificateValue } from "./generators-certificates";
 import {
   actionValue,
   anyValue,
@@ -127,9 +128,7 @@ export const paramGroup: fc.Arbitrary<Param[]> = fc.oneof(
   { weight: 1, arbitrary: fc.oneof(usernameValue.map((value) => ({ name: "username", value })), passwordValue.map((value) => ({ name: "password", value }))).map((p) => [p]) },
   {
     weight: 1,
-    arbitrary: fc
-      .oneof(fc.constantFrom("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", "", "not a certificate"), junkText, longText)
-      .map((value) => [{ name: "apiCertificate", value }]),
+    arbitrary: fc.tuple(fc.constantFrom("apiCertificate", "APICERTIFICATE", "apicertificate"), certificateValue).map(single),
   },
   { weight: 4, arbitrary: writableField.map((p) => [p]) },
   {

@@ -1,6 +1,7 @@
 /** Realistic requests, so the deep code paths run: a real route with fitting parameters, mostly a working credential, now and then some junk. */
 import fc from "fast-check";
 import type { BodySpec, FuzzCase, Param } from "./case";
+import { certificateValue } from "./generators-certificates";
 import { asAdmin, asUser, clientIp, copies, credential, elapsedMs, header, withUserKey } from "./generators-delivery";
 import { paramGroup } from "./generators-params";
 import { place, placement, projectValues, realisticSearchParams, userValues, type ObjectKind } from "./generators-realistic-params";
@@ -14,6 +15,13 @@ const goodCredential: fc.Arbitrary<[string, string][]> = fc.oneof(
   { weight: 1, arbitrary: fc.constant<[string, string][]>([["cookie", "sessionID={{user.session}}"], ["x-requested-with", "XMLHttpRequest"]]) },
   { weight: 1, arbitrary: credential },
 );
+
+/** username and password, and the apiCertificate X.509 certificate login asks for when given. */
+const loginParams = ([username, password, certificate]: [string, string, string | undefined]): Param[] => [
+  { name: "username", value: username },
+  { name: "password", value: password },
+  ...(certificate === undefined ? [] : [{ name: "apiCertificate", value: certificate }]),
+];
 
 interface Route {
   method: string;
@@ -85,7 +93,7 @@ const route: fc.Arbitrary<Route> = fc.oneof(
         action: fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...ACTION_NAMES) }, { weight: 2, arbitrary: fc.constantFrom(...INHERITED) }),
         style: fc.constantFrom("param", "path", "idPath", "idParam"),
         id: fc.constantFrom("{{user.id}}", "{{admin.id}}", ...scratchUserIdRefs),
-        login: fc.option(fc.tuple(usernameValue, passwordValue), { nil: undefined, freq: 2 }),
+        login: fc.option(fc.tuple(usernameValue, passwordValue, fc.option(certificateValue, { nil: undefined })), { nil: undefined, freq: 2 }),
         where: placement,
         method: fc.constantFrom("PUT", "PUT", "POST", "GET"),
       })
@@ -93,7 +101,7 @@ const route: fc.Arbitrary<Route> = fc.oneof(
         const segments = style === "path" ? ["user", action] : style === "idPath" ? ["user", id, action] : style === "idParam" ? ["user", id] : ["user"];
         const values = [
           ...(style === "param" || style === "idParam" ? [{ name: "action", value: action }] : []),
-          ...(login ? [{ name: "username", value: login[0] }, { name: "password", value: login[1] }] : []),
+          ...(login ? loginParams(login) : []),
         ];
         const placed = place(values, method === "GET" ? "query" : where);
         return { method, segments, ...placed, ...(login ? { credential: [] } : {}) };
@@ -102,12 +110,16 @@ const route: fc.Arbitrary<Route> = fc.oneof(
   {
     weight: 2,
     arbitrary: fc
-      .record({ login: fc.tuple(usernameValue, passwordValue), where: placement, method: fc.constantFrom("POST", "GET", "PUT") })
+      .record({
+        login: fc.tuple(usernameValue, passwordValue, fc.option(certificateValue, { nil: undefined })),
+        where: placement,
+        method: fc.constantFrom("POST", "GET", "PUT"),
+      })
       .map(({ login, where, method }): Route => ({
         method,
         segments: ["login"],
         credential: [],
-        ...place([{ name: "username", value: login[0] }, { name: "password", value: login[1] }], method === "GET" ? "query" : where),
+        ...place(loginParams(login), method === "GET" ? "query" : where),
       })),
   },
   {

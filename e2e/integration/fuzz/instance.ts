@@ -7,6 +7,7 @@ import { verifyApiKey } from "../../../lib/services/api-keys/verify";
 import { startSession } from "../../../lib/services/auth/sessions";
 import type { ServiceContext } from "../../../lib/services/context";
 import { updateUser } from "../../../lib/services/users/write";
+import { setCertificateLogin } from "../../../lib/services/x509/set-login";
 import { createTestRuntime, type TestRuntime } from "../../../lib/testing/runtime";
 import { isPlainObject } from "./checks";
 import { excerpt } from "./report";
@@ -39,11 +40,13 @@ export class FuzzedInstance {
     this.projectCount = db.prepare("SELECT count(*) AS n FROM projects");
   }
 
-  static async create(env: Record<string, string>): Promise<FuzzedInstance> {
+  /** With `x509`, certificate login is turned on after seeding: password calls need the seeded certificates. */
+  static async create(env: Record<string, string>, opts: { x509?: boolean } = {}): Promise<FuzzedInstance> {
     const rt = await createTestRuntime(env);
     const db = new Database(rt.settings.databasePath, { readonly: true, fileMustExist: true });
     const instance = new FuzzedInstance(rt, db);
     instance.world = await seedWorld(rt);
+    if (opts.x509) await setCertificateLogin(instance.adminContext(), true);
     instance.secrets = serverSecrets(rt, db, instance.world);
     return instance;
   }
@@ -106,7 +109,7 @@ export class FuzzedInstance {
       const alive = this.sessionAlive(account.session);
       if (!alive || row.failed_logins > 0) {
         // A successful sign-in also clears the failure count, so the seeded accounts never lock.
-        const s = await login(account.username, account.password);
+        const s = await login(account.username, account.password, this.world.certificates.current.pem);
         if (s) account.session = s;
         else if (!alive) {
           const user = (await rt.store.users.byId(account.id))!;

@@ -40,6 +40,14 @@ export function placeholderValues(w: World): Refs {
     ["basic.user", basic(w.user.username, w.user.password)],
     ["basic.wrong", basic(w.user.username, "wrong-password")],
   ]);
+  for (const slot of ["current", "next", "stranger"] as const) {
+    const c = w.certificates[slot];
+    refs.set(`cert.${slot}.pem`, c.pem);
+    refs.set(`cert.${slot}.body`, c.pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").trim());
+    refs.set(`cert.${slot}.der64`, c.der64);
+  }
+  refs.set("cert.current.truncated", w.certificates.current.pem.slice(0, 300));
+  refs.set("cert.key", w.certificates.privateKeyPem);
   w.scratch.forEach((s, i) => {
     refs.set(`scratch.${i}.id`, s.id);
     refs.set(`scratch.${i}.username`, s.username);

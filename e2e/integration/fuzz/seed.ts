@@ -1,7 +1,26 @@
-/** Seeding the world through the API: accounts, sessions (live, expired, logged out), API keys (current, stale, cleared) and projects. */
+/**
+ * Seeding the world through the API: accounts, sessions (live, expired, logged out), API keys
+ * (current, stale, cleared) and projects; and, through the services, the X.509 login certificates.
+ */
+import { actorOf } from "../../../lib/domain/actor";
+import { makeCertificate, type GeneratedCertificate } from "../../../lib/domain/x509-fixtures";
+import { uploadCertificate } from "../../../lib/services/x509/upload";
 import { ADMIN, type TestRuntime } from "../../../lib/testing/runtime";
-import { call, keyAction, must, mustLogin, newProject } from "./setup-api";
-import { PROJECTS_EACH, SCRATCH_PROJECTS, SCRATCH_USERS, type World } from "./world";
+import { call, keyAction, must, mustLogin, newProject, REPAIR_IP } from "./setup-api";
+import { PROJECTS_EACH, SCRATCH_PROJECTS, SCRATCH_USERS, type CertificateText, type World } from "./world";
+
+const asText = (c: GeneratedCertificate): CertificateText => ({ pem: c.pem, der64: Buffer.from(c.der).toString("base64") });
+
+/** A current and a next certificate uploaded (certificate login stays off), and one nobody uploaded. */
+async function seedCertificates(rt: TestRuntime): Promise<World["certificates"]> {
+  const [current, next, stranger] = await Promise.all([makeCertificate(), makeCertificate({ keyAlgorithm: "RSA" }), makeCertificate()]);
+  const admin = (await rt.store.users.byUsername(ADMIN.username))!;
+  const ctx = { rt, actor: actorOf(admin, "system"), meta: { ip: REPAIR_IP } };
+  for (const [slot, c] of [["current", current], ["next", next]] as const) {
+    await uploadCertificate(ctx, { slot, fileName: `${slot}.pem`, bytes: new TextEncoder().encode(c.pem) });
+  }
+  return { current: asText(current), next: asText(next), stranger: asText(stranger), privateKeyPem: current.privateKeyPem };
+}
 
 export async function seedWorld(rt: TestRuntime): Promise<World> {
   let adminSession = await mustLogin(ADMIN.username, ADMIN.password);
@@ -49,5 +68,6 @@ export async function seedWorld(rt: TestRuntime): Promise<World> {
     loggedOutSession,
     staleApiKey,
     clearedApiKey,
+    certificates: await seedCertificates(rt),
   };
 }

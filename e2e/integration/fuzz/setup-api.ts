@@ -33,8 +33,9 @@ export async function must(pathAndQuery: string, init: Parameters<typeof call>[1
   return r.body.data as Record<string, unknown>;
 }
 
-export async function login(username: string, password: string): Promise<string | null> {
-  const r = await call("/login", { form: { username, password } });
+/** A REST login; with X.509 certificate login on, `apiCertificate` must be an accepted certificate. */
+export async function login(username: string, password: string, apiCertificate?: string): Promise<string | null> {
+  const r = await call("/login", { form: { username, password, ...(apiCertificate ? { apiCertificate } : {}) } });
   return r.status === 200 && isPlainObject(r.body) && isPlainObject(r.body.data) ? String(r.body.data.sessionID) : null;
 }
 

@@ -7,6 +7,7 @@ export interface Snapshot {
   apiKeys: string;
   settings: string;
   customers: string;
+  certificates: string;
   lastSessionRowid: number;
 }
 
@@ -37,11 +38,13 @@ const SNAPSHOT_SQL = {
       "lockout_minutes",
       "sso_type",
       "sso_only",
+      "x509_enabled",
       "updated_at",
     ],
     "id",
   ),
   customers: rowsSql("customers", ["id", "customer_id", "name", "secret_fingerprint", "created_at"], "id"),
+  certificates: rowsSql("api_certificates", ["slot", "file_name", "der", "fingerprint256", "details", "uploaded_by", "uploaded_at"], "slot"),
 };
 
 /** The snapshot queries, prepared once on a read-only connection. */
@@ -56,6 +59,7 @@ export class TableSnapshots {
       apiKeys: db.prepare(SNAPSHOT_SQL.apiKeys),
       settings: db.prepare(SNAPSHOT_SQL.settings),
       customers: db.prepare(SNAPSHOT_SQL.customers),
+      certificates: db.prepare(SNAPSHOT_SQL.certificates),
     };
     this.lastSessionRowid = db.prepare("SELECT coalesce(max(rowid), 0) AS n FROM sessions");
   }
@@ -67,6 +71,7 @@ export class TableSnapshots {
       apiKeys: this.queries.apiKeys.get()!.v,
       settings: this.queries.settings.get()!.v,
       customers: this.queries.customers.get()!.v,
+      certificates: this.queries.certificates.get()!.v,
       lastSessionRowid: this.lastSessionRowid.get()!.n,
     };
   }
@@ -75,7 +80,7 @@ export class TableSnapshots {
 /** What changed between two snapshots; sessions count only when `sessions` (a read may sign in). */
 export function diff(before: Snapshot, after: Snapshot, sessions: boolean): string[] {
   const out: string[] = [];
-  for (const table of ["projects", "users", "apiKeys", "settings", "customers"] as const) {
+  for (const table of ["projects", "users", "apiKeys", "settings", "customers", "certificates"] as const) {
     if (before[table] === after[table]) continue;
     const was = new Set(before[table].split("\n"));
     const now = new Set(after[table].split("\n"));

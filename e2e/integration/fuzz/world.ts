@@ -13,6 +13,12 @@ export interface Account {
   session: string;
 }
 
+/** A certificate as clients send it: PEM, and base64 DER. */
+export interface CertificateText {
+  pem: string;
+  der64: string;
+}
+
 export interface World {
   admin: Account;
   user: Account & { apiKey: string };
@@ -22,4 +28,6 @@ export interface World {
   loggedOutSession: string;
   staleApiKey: string;
   clearedApiKey: string;
+  /** The accepted certificates (current and next), one nobody uploaded, and a private key. */
+  certificates: { current: CertificateText; next: CertificateText; stranger: CertificateText; privateKeyPem: string };
 }

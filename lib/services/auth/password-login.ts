@@ -9,6 +9,7 @@ import type { UserWithSecret } from "../../storage/types";
 import { isPasswordExpired } from "../../domain/expiry";
 import { removeForPasswordExpiry } from "../api-keys/manage";
 import { audit, type ServiceContext } from "../context";
+import { requirePresentedCertificate } from "../x509/require-certificate";
 import { flushLockedAttempts, writeLockedAttempts } from "./locked-attempts";
 import { allowAttempt, chargeFailure } from "./throttle";
 
@@ -26,14 +27,17 @@ export function lockedMessage(until: number): string {
  * The one username + password check. It first asks the per-address and per-account limits (refused
  * with 429 before any hashing when they are used up), and charges both only when the guess was
  * wrong, so right passwords never count and parallel sign-ins from one office are never refused.
+ * On the API channel, X.509 certificate login (when on) is enforced first, before any hashing.
  */
 export async function checkPassword(
   ctx: ServiceContext,
   username: string | undefined,
   password: string | undefined,
   channel: LoginChannel,
+  options: { apiCertificate?: string } = {},
 ): Promise<UserWithSecret> {
   if (!username || !password) throw new Unauthorized("Username and password are required.");
+  if (channel === "api") await requirePresentedCertificate(ctx, options.apiCertificate);
   await flushLockedAttempts(ctx);
   const address = addressKey(ctx.meta.ip);
   const account = username.toLowerCase().slice(0, 100);

@@ -12,6 +12,7 @@ const DEFAULTS: Omit<InstanceSettings, "updatedAt"> = {
   lockoutMinutes: 10,
   ssoType: "none",
   ssoOnly: false,
+  x509Enabled: false,
 };
 
 export function customerContract(h: Current): void {
@@ -69,7 +70,7 @@ export function settingsContract(h: Current): void {
     it("update merges a partial patch, returns the whole policy, and get returns the same", async () => {
       const { store } = h();
       await store.settings.initialize(T0);
-      const patch = { apiKeyExpiry: "6m", apiKeyExpiryChangedAt: T0 + 5, passwordResetDays: 30, ssoType: "saml2", ssoOnly: true, updatedAt: T0 + 5 } as const;
+      const patch = { apiKeyExpiry: "6m", apiKeyExpiryChangedAt: T0 + 5, passwordResetDays: 30, ssoType: "saml2", ssoOnly: true, x509Enabled: true, updatedAt: T0 + 5 } as const;
       const updated = await store.settings.update(patch);
       expect(updated).toEqual({ ...DEFAULTS, ...patch });
       expect(await store.settings.get()).toEqual(updated);

@@ -3,16 +3,17 @@ import type Database from "better-sqlite3";
 const MAX_ENTRIES = 50_000;
 
 /** What the cache holds, one namespace per kind of read. */
-export type Namespace = "user" | "apikey" | "session" | "settings";
+export type Namespace = "user" | "apikey" | "session" | "settings" | "certificates";
 
-/** `user:<id>`, `apikey:<lookup hash>`, `session:<id hash>`, or `settings` (the one policy row). */
-export type CacheKey = `user:${string}` | `apikey:${string}` | `session:${string}` | "settings";
+/** `user:<id>`, `apikey:<lookup hash>`, `session:<id hash>`, `settings` (the one policy row) or `certificates` (the accepted certificates). */
+export type CacheKey = `user:${string}` | `apikey:${string}` | `session:${string}` | "settings" | "certificates";
 
 export const cacheKeys = {
   user: (id: string): CacheKey => `user:${id}`,
   apiKey: (lookupHash: string): CacheKey => `apikey:${lookupHash}`,
   session: (idHash: string): CacheKey => `session:${idHash}`,
   settings: "settings" as CacheKey,
+  certificates: "certificates" as CacheKey,
 };
 
 const namespaceOf = (key: CacheKey): Namespace => {
@@ -22,7 +23,7 @@ const namespaceOf = (key: CacheKey): Namespace => {
 
 /**
  * Memory copies of the reads every API call makes (credential lookups, its user, the instance
- * policy). Correct because every write through this connection evicts the entries it may have
+ * policy, the accepted login certificates). Correct because every write through this connection evicts the entries it may have
  * changed (see the aggregates beside this file), and SQLite's data_version reveals commits by any
  * other connection (another process, a maintenance command), which clear everything. data_version
  * is read once per turn of the event loop, so such a commit is seen from the next turn on. Only

@@ -1,6 +1,6 @@
 /**
  * The SQLite adapter of the storage port: one module per aggregate (customer, settings, users,
- * sessions, API keys, objects, audit) over the shared connection context, assembled here with the
+ * sessions, API keys, certificates, objects, audit) over the shared connection context, assembled here with the
  * transaction and close.
  */
 import type Database from "better-sqlite3";
@@ -9,6 +9,7 @@ import { systemClock, type Clock } from "../../clock";
 import type { Store } from "../types";
 import { apiKeysAggregate } from "./api-keys";
 import { auditAggregate } from "./audit";
+import { certificatesAggregate } from "./certificates";
 import { openConnection, scopeOf } from "./context";
 import { customerAggregate } from "./customer";
 import { registerMatchFunction } from "./match-function";
@@ -38,6 +39,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database, opts: Sqlit
       users: usersAggregate(scope),
       sessions: sessionsAggregate(scope),
       apiKeys: apiKeysAggregate(scope),
+      certificates: certificatesAggregate(scope),
       objects: objectsAggregate(scope),
       audit: auditAggregate(scope),
       // Writes inside evict what they touch as they run, so neither commit nor rollback has to
