@@ -101,3 +101,17 @@ export async function restLoginStatus(request: APIRequestContext, username: stri
   const r = await request.post(`${API}/login`, { form: { username, password } });
   return r.status();
 }
+
+/**
+ * REST `POST /login` with the given form fields, from a fresh request context (no cookies from
+ * earlier logins). Returns the status and the parsed body.
+ */
+export async function restLoginFresh(fields: Record<string, string>): Promise<{ status: number; body: any }> {
+  const ctx = await apiRequest.newContext();
+  try {
+    const r = await ctx.post(`${API}/login`, { form: fields });
+    return { status: r.status(), body: await r.json().catch(() => null) };
+  } finally {
+    await ctx.dispose();
+  }
+}

@@ -1,0 +1,39 @@
+import Link from "next/link";
+import { SLOT_LABEL, type CertificateView } from "./types";
+
+/**
+ * The banner for API login certificates that have expired or expire within 30 days. Renders nothing
+ * when no certificate needs attention.
+ */
+export function CertificateExpiryWarning({ certificates, link = false }: { certificates: CertificateView[]; link?: boolean }) {
+  if (certificates.length === 0) return null;
+  const expired = certificates.some((c) => c.expiry === "expired");
+  return (
+    <div
+      role="alert"
+      data-testid="certificate-expiry-warning"
+      className={`mb-6 rounded-lg border p-4 text-sm ${expired ? "border-red-300 bg-red-50 text-red-900" : "border-amber-300 bg-amber-50 text-amber-900"}`}
+    >
+      <p className="font-semibold">{expired ? "An API login certificate has expired" : "An API login certificate expires soon"}</p>
+      <ul className="mt-1 space-y-1">
+        {certificates.map((c) => (
+          <li key={c.slot}>
+            {SLOT_LABEL[c.slot]} <span className="font-medium">{c.fileName}</span>: {c.expiryWarning}
+          </li>
+        ))}
+      </ul>
+      <p className="mt-2">
+        Get a renewed certificate from your certificate authority, add it as the next certificate, move your API clients over to it, then remove the old
+        one.
+        {link && (
+          <>
+            {" "}
+            <Link href="/setup/system/customer-info" className="font-medium underline">
+              Go to Customer Info
+            </Link>
+          </>
+        )}
+      </p>
+    </div>
+  );
+}
