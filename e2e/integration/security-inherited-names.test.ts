@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ADMIN, api, createTestRuntime, loginAs, type TestRuntime } from "../../lib/testing/runtime";
+import { INHERITED_NAMES } from "../../lib/testing/inherited-names";
 
 type Role = "non-admin" | "admin";
 type Init = NonNullable<Parameters<typeof api>[1]>;
@@ -29,24 +30,6 @@ interface Case {
   role: Role;
   probe: Probe;
 }
-
-const INHERITED_NAMES = [
-  "constructor",
-  "__proto__",
-  "toString",
-  "hasOwnProperty",
-  "valueOf",
-  "prototype",
-  "isPrototypeOf",
-  "propertyIsEnumerable",
-  "toLocaleString",
-  "__defineGetter__",
-  "__lookupGetter__",
-  "Constructor",
-  "CONSTRUCTOR",
-  "__PROTO__",
-  "ToString",
-] as const;
 
 const ERROR_CLASS: Record<number, string> = {
   400: "java.lang.IllegalArgumentException",

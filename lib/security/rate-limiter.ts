@@ -71,6 +71,14 @@ export class LruBucketStore implements BucketStore {
   }
 }
 
+interface Located {
+  rule: LimitRule;
+  store: BucketStore;
+  key: string;
+  now: number;
+  b: Bucket;
+}
+
 /** One token, allowing for the rounding of fractional refills. */
 const WHOLE = 1 - 1e-9;
 
@@ -89,36 +97,23 @@ export class RateLimiter<Name extends string> {
 
   /** Takes one attempt from `key`'s bucket under `name`, or says how long to wait. */
   take(name: Name, key: string): Decision {
-    const rule = this.rules.get(name);
-    const store = this.stores.get(name);
-    if (!rule || !store || rule.capacity <= 0) return { allowed: true };
-    const now = this.clock.now();
-    const b = this.refilled(rule, store.get(key), now);
-    if (b.tokens >= WHOLE) {
-      store.set(key, { ...b, tokens: b.tokens - 1 });
-      return { allowed: true };
-    }
-    return this.deny(rule, store, key, b, now);
+    const at = this.locate(name, key);
+    if (!at) return { allowed: true };
+    if (at.b.tokens < WHOLE) return this.deny(at);
+    at.store.set(key, { ...at.b, tokens: at.b.tokens - 1 });
+    return { allowed: true };
   }
 
   /** Whether `key` may try now, without spending anything (a denial is reported like `take`'s). */
   check(name: Name, key: string): Decision {
-    const rule = this.rules.get(name);
-    const store = this.stores.get(name);
-    if (!rule || !store || rule.capacity <= 0) return { allowed: true };
-    const now = this.clock.now();
-    const b = this.refilled(rule, store.get(key), now);
-    if (b.tokens >= WHOLE) return { allowed: true };
-    return this.deny(rule, store, key, b, now);
+    const at = this.locate(name, key);
+    return !at || at.b.tokens >= WHOLE ? { allowed: true } : this.deny(at);
   }
 
   /** Spends one token for a failed attempt, into debt if need be (never below -capacity). */
   charge(name: Name, key: string): void {
-    const rule = this.rules.get(name);
-    const store = this.stores.get(name);
-    if (!rule || !store || rule.capacity <= 0) return;
-    const b = this.refilled(rule, store.get(key), this.clock.now());
-    store.set(key, { ...b, tokens: Math.max(-rule.capacity, b.tokens - 1) });
+    const at = this.locate(name, key);
+    if (at) at.store.set(key, { ...at.b, tokens: Math.max(-at.rule.capacity, at.b.tokens - 1) });
   }
 
   /**
@@ -141,7 +136,16 @@ export class RateLimiter<Name extends string> {
     return (noted?.unreported ?? 0) + 1;
   }
 
-  private deny(rule: LimitRule, store: BucketStore, key: string, b: Bucket, now: number): Decision {
+  /** The rule, store and refilled bucket of `key`, or null when the rule is off. */
+  private locate(name: Name, key: string): Located | null {
+    const rule = this.rules.get(name);
+    const store = this.stores.get(name);
+    if (!rule || !store || rule.capacity <= 0) return null;
+    const now = this.clock.now();
+    return { rule, store, key, now, b: this.refilled(rule, store.get(key), now) };
+  }
+
+  private deny({ rule, store, key, b, now }: Located): Decision {
     const report = b.reportedAt === null || now - b.reportedAt >= rule.windowMs;
     store.set(key, { ...b, reportedAt: report ? now : b.reportedAt });
     const perToken = rule.windowMs / rule.capacity;

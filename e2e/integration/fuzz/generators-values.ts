@@ -1,23 +1,10 @@
 /** The vocabulary of the generators (names, prefixes, field lists) and the value arbitraries built on it. */
 import fc from "fast-check";
 import { FILTER_OPS } from "../../../lib/domain/object-query";
+import { INHERITED_NAMES } from "../../../lib/testing/inherited-names";
 import { projectRefs, repeated, scratchUserIdRefs, scratchUserRefs } from "./placeholders";
 
-export const INHERITED = [
-  "constructor",
-  "__proto__",
-  "toString",
-  "hasOwnProperty",
-  "valueOf",
-  "prototype",
-  "isPrototypeOf",
-  "propertyIsEnumerable",
-  "toLocaleString",
-  "__defineGetter__",
-  "__lookupSetter__",
-  "Constructor",
-  "__PROTO__",
-];
+export const INHERITED = INHERITED_NAMES;
 export const OBJECT_CODES = ["proj", "PROJ", "project", "Project", "user", "USER", "User"];
 export const ACTION_NAMES = ["getApiKey", "generateApiKey", "clearApiKey", "GETAPIKEY", "generateapikey", "ClearApiKey"];
 const PROJ_FIELDS = [
