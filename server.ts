@@ -8,7 +8,7 @@ import { ConfigError } from "./lib/env";
 import { SecretMismatch } from "./lib/services/bootstrap";
 import { answerClientError, ClientGone, toApiRequest, writeWebResponse } from "./lib/http/node-bridge";
 import { flushLockedAttempts } from "./lib/services/auth/locked-attempts";
-import { CLIENT_IP_HEADER } from "./lib/http/request";
+import { CLIENT_IP_HEADER, markedClientIp } from "./lib/http/request";
 
 async function main(): Promise<void> {
   let rt;
@@ -32,7 +32,7 @@ async function main(): Promise<void> {
   const server = http.createServer((req, res) => {
     const api = apiRouteFor(req.url ?? "/");
     if (!api) {
-      req.headers[CLIENT_IP_HEADER] = req.socket.remoteAddress ?? "";
+      req.headers[CLIENT_IP_HEADER] = markedClientIp(req.socket.remoteAddress ?? "");
       nextHandler(req, res).catch((e: unknown) => {
         console.error("keyward: console request failed:", e instanceof Error ? e.message : e);
         if (!res.headersSent) res.writeHead(500, { "content-type": "text/plain" });
@@ -60,7 +60,15 @@ async function main(): Promise<void> {
     console.log(`Keyward listening on http://${host}:${port} (public URL ${rt.settings.publicUrl})`);
     printAdminLogin(rt);
   });
-  const stop = () => server.close(() => process.exit(0));
+  // On a stop: no new connections, the lock periods still open get their audit row, then the store
+  // (read worker, connection) is closed.
+  const stop = () =>
+    server.close(() => {
+      void flushLockedAttempts({ rt, actor: null, meta: {} }, true)
+        .catch((e: unknown) => console.error("keyward: lock audit failed:", e))
+        .then(() => rt.store.close())
+        .finally(() => process.exit(0));
+    });
   process.on("SIGTERM", stop);
   process.on("SIGINT", stop);
 }

@@ -174,6 +174,19 @@ describe("password hashing under a flood", () => {
 });
 
 describe("Only allow SAML 2.0 authentication", () => {
+  it("refuses the REST session of an administrator demoted while it is on", async () => {
+    const admin = (await rt.store.users.byUsername(ADMIN.username))!;
+    const second = await api("/user", { headers: { sessionID: adminSession }, json: { username: "second-admin", name: "Second", password: "second-admin-pass", accessLevel: "admin" } });
+    expect(second.status).toBe(200);
+    await updateSso({ rt, actor: actorOf(admin, "console"), meta: {} }, { ssoType: "saml2", ssoOnly: true });
+    const session = await loginAs("second-admin", "second-admin-pass");
+    expect((await api("/proj/search", { headers: { sessionID: session } })).status).toBe(200);
+    const demoted = await api(`/user/${second.body.data.ID as string}`, { method: "PUT", headers: { sessionID: adminSession }, json: { accessLevel: "user" } });
+    expect(demoted.status).toBe(200);
+    expect((await api("/proj/search", { headers: { sessionID: session } })).status).toBe(401);
+    expect((await api("/proj/search", { headers: { sessionID: adminSession } })).status).toBe(200);
+  });
+
   it("ends the REST sessions non-admins obtained with a password, and keeps the admins'", async () => {
     const u = await newUser("member");
     const memberSession = await loginAs(u.username, u.password);

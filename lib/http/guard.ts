@@ -36,9 +36,15 @@ const activeUser = (user: User | null, credential: CredentialKind): Actor | null
 
 export const SESSION_COOKIE = "sessionID";
 
+/**
+ * REST sessions come only from password logins, so while "Only allow SAML 2.0 authentication" is on a
+ * non-admin's session is refused, however the user became a non-admin (e.g. demoted after signing in).
+ */
 const resolveSessionUser = async (rt: Runtime, value: string) => {
   const userId = await resolveSession(rt, value);
-  return activeUser(userId ? await rt.store.users.byId(userId) : null, "session");
+  const user = userId ? await rt.store.users.byId(userId) : null;
+  if (user && user.accessLevel !== "admin" && (await rt.store.settings.get()).ssoOnly) return null;
+  return activeUser(user, "session");
 };
 
 const sessionResolver: CredentialResolver = {

@@ -1,5 +1,6 @@
 /** Reading Web-standard requests: merged parameters, cookies, client metadata. */
 import { InvalidRequest } from "../errors";
+import { randomBytes } from "node:crypto";
 import { checkJsonDepth, checkMultipartParts, MAX_BODY_BYTES, readBodyBytes } from "./body";
 import { addQueryString, Params } from "./params";
 import type { RequestMeta } from "../services/context";
@@ -89,16 +90,32 @@ export const CLIENT_IP_HEADER = "x-keyward-client-ip";
 
 type HeaderGetter = { get(name: string): string | null | undefined };
 
+// A random mark known only to this process: the header counts only when the Node entry wrote it, so
+// a client cannot choose its own address (under `next start` nobody writes it, and it never counts).
+const MARK = Symbol.for("keyward.clientIpMark");
+const mark: string = ((globalThis as { [MARK]?: string })[MARK] ??= randomBytes(16).toString("hex"));
+
+/** The header value the Node entry sets on requests it hands to Next.js. */
+export function markedClientIp(ip: string): string {
+  return `${mark} ${ip}`;
+}
+
+function markedIp(value: string | null | undefined): string | null {
+  if (!value?.startsWith(mark + " ")) return null;
+  return value.slice(mark.length + 1) || null;
+}
+
 /**
- * The client's address for audit records: with a trusted proxy, the last X-Forwarded-For entry (the
- * one that proxy added; earlier entries come from the client), otherwise the connection's address.
+ * The client's address for audit records and rate limits: with a trusted proxy, the last
+ * X-Forwarded-For entry (the one that proxy added; earlier entries come from the client), otherwise
+ * the connection's address, as the Node entry saw it.
  */
 export function clientIp(headers: HeaderGetter, trustProxy: boolean, socketIp?: string | null): string | null {
   if (trustProxy) {
     const forwarded = headers.get("x-forwarded-for")?.split(",").pop()?.trim();
     if (forwarded) return forwarded;
   }
-  return socketIp ?? headers.get(CLIENT_IP_HEADER) ?? null;
+  return socketIp ?? markedIp(headers.get(CLIENT_IP_HEADER));
 }
 
 export function requestMeta(req: ApiRequest, trustProxy: boolean, info?: ConnectionInfo): RequestMeta {
