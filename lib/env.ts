@@ -19,7 +19,11 @@ const EnvSchema = z.object({
   KEYWARD_PUBLIC_URL: z.string().url("KEYWARD_PUBLIC_URL must be an absolute URL such as https://keyward.example.com").optional(),
   KEYWARD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(60 * 24 * 30).default(480),
   KEYWARD_ADMIN_USERNAME: z.string().min(1).max(100).optional(),
-  KEYWARD_ADMIN_PASSWORD: z.string().min(8, "KEYWARD_ADMIN_PASSWORD must be at least 8 characters").optional(),
+  KEYWARD_ADMIN_PASSWORD: z
+    .string()
+    .min(8, "KEYWARD_ADMIN_PASSWORD must be at least 8 characters")
+    .max(256, "KEYWARD_ADMIN_PASSWORD must be at most 256 characters (longer passwords are refused at sign-in)")
+    .optional(),
   /** log2 of the scrypt cost; lower only for test suites that create many users. */
   KEYWARD_SCRYPT_LOG_N: z.coerce.number().int().min(10).max(20).default(15),
   NEXTAUTH_SECRET: z.string().optional(),

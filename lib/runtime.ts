@@ -56,6 +56,8 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
   const openStore = storeAdapter(settings);
   const secret = loadOrCreateSecret(settings.dataDir, settings.secret);
   const keys = deriveKeys(secret);
+  // Before bootstrap, whose first-start admin is the first password hash.
+  configurePasswordHashing({ concurrency: settings.limits.hashConcurrency, queue: settings.limits.hashQueue });
   const store = openStore(clock);
   let result: BootstrapResult;
   try {
@@ -64,7 +66,6 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     await store.close();
     throw e;
   }
-  configurePasswordHashing({ concurrency: settings.limits.hashConcurrency, queue: settings.limits.hashQueue });
   return {
     settings,
     keys,

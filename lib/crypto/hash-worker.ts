@@ -46,6 +46,13 @@ export class HashWorker {
   private readonly pending = new Map<number, Pending>();
   private nextId = 0;
 
+  /** Ends the thread once nothing is pending on it. */
+  close(): void {
+    const w = this.worker;
+    this.worker = null;
+    if (w && this.pending.size === 0) void w.terminate();
+  }
+
   hash(job: ScryptJob): Promise<Buffer> {
     const w = this.started();
     const id = this.nextId++;

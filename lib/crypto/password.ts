@@ -43,6 +43,11 @@ export class HashGate {
   get queued(): number {
     return this.waiting.length;
   }
+
+  /** Stops the idle workers (work in flight finishes on the worker it runs on). */
+  close(): void {
+    for (const w of this.idle.splice(0)) w.close();
+  }
 }
 
 // One gate per process, even where a bundler loads this module twice (the Node entry and Next's
@@ -59,6 +64,7 @@ export function configurePasswordHashing(opts: { concurrency: number; queue: num
   const g = (globalThis as Holder)[GATE];
   if (!g || g.concurrency !== opts.concurrency || g.queueLimit !== opts.queue) {
     (globalThis as Holder)[GATE] = new HashGate(opts.concurrency, opts.queue);
+    g?.close();
   }
 }
 

@@ -5,10 +5,10 @@
 import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import { AppError, InvalidRequest } from "../errors";
+import { MAX_BODY_BYTES } from "./body";
 import { knownResponse } from "./json-response";
 import type { ApiRequest } from "./request";
 
-const MAX_BODY = 1024 * 1024;
 
 class NodeApiRequest implements ApiRequest {
   readonly headers: { get(name: string): string | null };
@@ -61,7 +61,7 @@ export async function toApiRequest(req: IncomingMessage): Promise<ApiRequest> {
     try {
       for await (const chunk of req) {
         size += (chunk as Buffer).length;
-        if (size > MAX_BODY) throw new InvalidRequest("Request body is too large");
+        if (size > MAX_BODY_BYTES) throw new InvalidRequest("Request body is too large");
         chunks.push(chunk as Buffer);
       }
     } catch (e) {
@@ -100,6 +100,7 @@ export async function writeWebResponse(res: ServerResponse, r: Response): Promis
 const CLIENT_ERRORS: ReadonlyMap<string, { status: number; reason: string; message: string }> = new Map([
   ["HPE_HEADER_OVERFLOW", { status: 431, reason: "Request Header Fields Too Large", message: "The request line and headers are too large." }],
   ["HPE_CHUNK_EXTENSIONS_OVERFLOW", { status: 413, reason: "Content Too Large", message: "The request is too large." }],
+  ["ERR_HTTP_REQUEST_TIMEOUT", { status: 408, reason: "Request Timeout", message: "The request took too long to arrive." }],
 ]);
 const BAD_REQUEST = { status: 400, reason: "Bad Request", message: "The request is not valid HTTP." };
 

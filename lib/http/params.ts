@@ -1,12 +1,12 @@
 import { InvalidRequest } from "../errors";
 
+/** More distinct parameter names than any real call needs; beyond it a request is refused. */
+export const MAX_PARAM_NAMES = 200;
+
 /**
  * Request parameters merged from the query string, an urlencoded or multipart body and a JSON body,
  * in that order. Values keep their order; lookups are exact or case-insensitive.
  */
-/** More distinct parameter names than any real call needs; beyond it a request is refused. */
-export const MAX_PARAM_NAMES = 200;
-
 export class Params {
   private readonly map = new Map<string, string[]>();
   /** Lower-cased name -> first name seen with that spelling, for case-insensitive lookups. */

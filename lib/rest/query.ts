@@ -16,8 +16,8 @@ export const MAX_LIST_VALUES = 1000;
 export const DEFAULT_LIMIT = 100;
 export const MAX_LIMIT = 2000;
 
-/** Parameters that are never field filters. */
-const RESERVED = new Set([
+/** Parameters that are never field filters or field values (lower-cased). */
+export const RESERVED_PARAMS: ReadonlySet<string> = new Set([
   "method",
   "fields",
   "sessionid",
@@ -65,7 +65,7 @@ export function parseSearch(def: ObjectDef, params: Params, opts: { idFilter?: b
 
   for (const [name, values] of params.entries()) {
     const lower = name.toLowerCase();
-    if (RESERVED.has(lower) && !(lower === "id" && opts.idFilter)) continue;
+    if (RESERVED_PARAMS.has(lower) && !(lower === "id" && opts.idFilter)) continue;
     if (lower.endsWith("_mod") || lower.endsWith("_range")) {
       const base = name.slice(0, name.lastIndexOf("_"));
       if (!fieldOf(def, base)) throw unknownField(def, base);

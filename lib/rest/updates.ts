@@ -1,14 +1,15 @@
 /** Reading the values of a create or edit: `updates=` JSON, a JSON body, or plain field parameters. */
 import { InvalidRequest } from "../errors";
 import type { ObjectDef } from "../domain/objects";
+import { checkJsonDepth } from "../http/body";
 import type { Params } from "../http/params";
+import { RESERVED_PARAMS as NON_FIELD } from "./query";
 
-/** Parameters of a write that are not field values. */
-const NON_FIELD = new Set(["method", "fields", "sessionid", "apikey", "updates", "action", "_", "id", "objcode"]);
 
 export function readUpdates(def: ObjectDef, params: Params): Record<string, unknown> {
   const raw = params.get("updates");
   if (raw !== undefined) {
+    checkJsonDepth(raw);
     let parsed: unknown;
     try {
       parsed = JSON.parse(raw);

@@ -8,16 +8,17 @@ import { cacheKeys } from "./read-cache";
 
 type CertificateRow = typeof apiCertificates.$inferSelect;
 
+/** Frozen, details included, because the cached list is shared by every caller (a typed array cannot be frozen: read `der` only). */
 function rowToCertificate(r: CertificateRow): StoredCertificate {
-  return {
+  return Object.freeze({
     slot: r.slot,
     fileName: r.fileName,
     der: new Uint8Array(r.der),
     fingerprint256: r.fingerprint256,
-    details: JSON.parse(r.details) as CertificateDetails,
+    details: Object.freeze(JSON.parse(r.details) as CertificateDetails),
     uploadedBy: r.uploadedBy ?? null,
     uploadedAt: r.uploadedAt,
-  };
+  });
 }
 
 const SLOT_ORDER: Record<StoredCertificate["slot"], number> = { current: 0, next: 1 };

@@ -8,12 +8,15 @@
  *
  * Bounded: at most `queueLimit` reads wait (beyond, 503), and a read unanswered after `deadlineMs`
  * is refused with 503 while the worker is replaced (a statement cannot be stopped, but it no longer
- * holds anyone up).
+ * holds anyone up); reads queued behind it on that worker get a 503 to try again.
  */
 import type { Worker } from "node:worker_threads";
 import { ServiceBusy } from "../../errors";
 import { spawnSiblingWorker } from "../../workers/spawn";
 import type { ReadReply, ReadRequest } from "./read-worker";
+
+const TOO_LONG = new ServiceBusy("The search took too long. Narrow its filters and try again.");
+const BEHIND_A_LATE_READ = new ServiceBusy("The server was busy with a long search. Try again in a moment.");
 
 interface Pending {
   resolve(v: unknown): void;
@@ -43,7 +46,7 @@ export class ReadPool {
     if (this.pending.size >= this.opts.queueLimit) return Promise.reject(new ServiceBusy("Too many searches over long text are running. Try again in a moment."));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.replace(new ServiceBusy("The search took too long. Narrow its filters and try again.")), this.opts.deadlineMs);
+      const timer = setTimeout(() => this.replace(BEHIND_A_LATE_READ, id, TOO_LONG), this.opts.deadlineMs);
       this.pending.set(id, { resolve, reject, timer });
       if (this.pending.size === 1) w.ref();
       w.postMessage({ id, sql, params, shape } satisfies ReadRequest);
@@ -78,13 +81,16 @@ export class ReadPool {
     return w;
   }
 
-  /** Fails everything waiting on the current worker and lets the next read start a fresh one. */
-  private replace(reason: Error): void {
+  /**
+   * Fails everything waiting on the current worker and lets the next read start a fresh one. A read
+   * that ran out of time gets `lateReason`; the others, queued behind it on the same thread, `reason`.
+   */
+  private replace(reason: Error, lateId?: number, lateReason?: Error): void {
     const w = this.worker;
     this.worker = null;
-    for (const p of this.pending.values()) {
+    for (const [id, p] of this.pending) {
       clearTimeout(p.timer);
-      p.reject(reason);
+      p.reject(id === lateId && lateReason ? lateReason : reason);
     }
     this.pending.clear();
     if (w) void w.terminate();
