@@ -32,7 +32,13 @@ const refuse = {
   truncated: (label: string) => `This file is incomplete: it has a -----BEGIN ${label}----- line but no -----END ${label}----- line.`,
   base64: () => "The certificate in this file is not valid base64; the file may be damaged or cut off.",
   unreadable: () => "This file does not contain a readable X.509 certificate. Upload a PEM or DER certificate file.",
+  extra: () =>
+    "This file holds more than the certificate (base64 data outside the BEGIN/END CERTIFICATE lines, which may be a key). Upload a file with only the certificate.",
 };
+
+/** Text around a PEM block that may carry key material: a long run of base64, or the words "private key". */
+const KEY_LIKE = /private\s*key|[A-Za-z0-9+/=]{64,}/i;
+const PEM_BLOCK = /-----BEGIN [^-\r\n]{1,64}-----[\s\S]*?-----END [^-\r\n]{1,64}-----/g;
 
 /** Throws InvalidRequest for anything but exactly one readable certificate. */
 export function readCertificateUpload(bytes: Uint8Array, fileName?: string): ParsedCertificate {
@@ -41,6 +47,10 @@ export function readCertificateUpload(bytes: Uint8Array, fileName?: string): Par
   if (bytes.length > MAX_CERTIFICATE_BYTES) throw new InvalidRequest(refuse.tooLarge(bytes.length));
   // An exact DER certificate first: its binary fields could happen to contain "-----BEGIN".
   if (derSequenceLength(bytes) === bytes.length) return fromDer(bytes);
+  // The raw bytes too: a key in another encoding than the rest of the file is still a key.
+  if (/private\s*key/i.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"))) {
+    throw new InvalidRequest(refuse.privateKey());
+  }
   const text = decodeText(bytes);
   if (text.includes("-----BEGIN")) return fromPem(text);
   if (bytes[0] === 0x30) return fromDer(bytes);
@@ -65,10 +75,12 @@ function decodeText(bytes: Uint8Array): string {
 }
 
 function fromPem(text: string): ParsedCertificate {
-  // Before any structure check: a cut-off or oddly labelled key is still a key that was exposed.
-  if (text.includes("PRIVATE KEY-----")) throw new InvalidRequest(refuse.privateKey());
+  // Before any structure check: a cut-off or oddly labelled key (in any case) is still a key that was exposed.
+  if (/private\s*key/i.test(text)) throw new InvalidRequest(refuse.privateKey());
   const scan = scanPem(text);
   if (scan.kind === "truncated") throw new InvalidRequest(refuse.truncated(scan.label));
+  // Short notes around the block (openssl's "subject=" lines) are fine; base64 outside it may be a bare key.
+  if (KEY_LIKE.test(text.replace(PEM_BLOCK, ""))) throw new InvalidRequest(refuse.extra());
   if (scan.kind !== "blocks") throw new InvalidRequest(refuse.unreadable());
   const labels = scan.blocks.map((b) => b.label);
   if (labels.some((l) => l.endsWith("CERTIFICATE REQUEST"))) throw new InvalidRequest(refuse.request());

@@ -439,3 +439,17 @@ describe("makeCertificate", () => {
     expect(Date.parse(d.notBefore)).toBeLessThan(Date.now());
   });
 });
+
+describe("readCertificateUpload with key material hidden around the certificate", () => {
+  it("refuses a bare key body, a lower-case key block and a key in another encoding, and keeps short notes", async () => {
+    const cert = await makeCertificate({ subject: "CN=Hidden" });
+    const keyBody = cert.privateKeyPem.split("\n").filter((l) => l && !l.startsWith("-----")).join("\n");
+    const bytes = (s: string) => new TextEncoder().encode(s);
+    expect(() => readCertificateUpload(bytes(`${cert.pem}\n${keyBody}\n`))).toThrow(/holds more than the certificate/);
+    expect(() => readCertificateUpload(bytes(`${cert.pem}\n${cert.privateKeyPem.toLowerCase()}`))).toThrow(/contains a private key/);
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(cert.pem, "utf16le"), Buffer.from(`\n${cert.privateKeyPem}`, "latin1")]);
+    expect(() => readCertificateUpload(new Uint8Array(utf16))).toThrow(/contains a private key/);
+    const noted = readCertificateUpload(bytes(`subject=CN = Hidden\nissuer=CN = Hidden\n${cert.pem}`));
+    expect(noted.details.subjectCommonName).toBe("Hidden");
+  });
+});
