@@ -1,3 +1,4 @@
+import { describeAuditAction } from "@/lib/domain/audit-actions";
 import type { AuditEvent } from "@/lib/storage/types";
 
 const AGENT_CHARS = 40;
@@ -42,7 +43,9 @@ export function AuditTable({ events }: { events: AuditEvent[] }) {
               <td className="whitespace-nowrap py-2 pr-3" title={e.actorId ?? undefined}>
                 {e.actorName}
               </td>
-              <td className="py-2 pr-3 font-mono text-xs">{e.action}</td>
+              <td className="py-2 pr-3 font-mono text-xs" title={describeAuditAction(e.action) || undefined}>
+                {e.action}
+              </td>
               <td className="py-2 pr-3">
                 <Subject e={e} />
               </td>

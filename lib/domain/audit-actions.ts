@@ -1,9 +1,8 @@
 /**
- * Every audit action, one typed vocabulary: services can only record these, the audit filter accepts
- * only these (or a prefix of them with `*`), and the CSV export describes each in words.
+ * Every audit action, one typed vocabulary: services can only record these, the audit filter (and so
+ * the CSV export) accepts only these or a prefix of them with `*`, and the audit log describes each.
  */
 export const AUDIT_ACTIONS = {
-  "api_key.create": "API key created by an administrator",
   "api_key.generate": "API key generated",
   "api_key.reset": "API key reset (replaced)",
   "api_key.remove": "API key removed",
