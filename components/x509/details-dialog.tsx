@@ -1,7 +1,7 @@
 "use client";
 
-import { useEffect, useId, useRef } from "react";
 import { Button } from "@/components/ui/button";
+import { FormDialog } from "@/components/users/form-dialog";
 import { formatDateTime } from "@/components/api-keys/format";
 import type { CertificateView } from "./types";
 
@@ -29,43 +29,24 @@ export function detailRows(c: Pick<CertificateView, "details">): [label: string,
   ];
 }
 
-/** A modal with what an uploaded certificate says about itself (native <dialog>: focus and Escape work). */
+/** A modal with what an uploaded certificate says about itself. */
 export function CertificateDetailsDialog({ certificate, onClose }: { certificate: CertificateView; onClose: () => void }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  useEffect(() => {
-    const d = ref.current;
-    if (d && !d.open) d.showModal();
-  }, []);
   return (
-    <dialog
-      ref={ref}
-      onCancel={(e) => {
-        e.preventDefault();
-        onClose();
-      }}
-      aria-labelledby={titleId}
-      className="m-auto w-full max-w-2xl rounded-xl border border-slate-200 p-0 shadow-xl backdrop:bg-slate-900/40"
-    >
-      <div className="p-6">
-        <h2 id={titleId} className="text-lg font-semibold">
-          Certificate details
-        </h2>
-        <p className="mb-4 text-sm text-slate-500">{certificate.fileName}</p>
-        <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1.5 text-sm">
-          {detailRows(certificate).map(([label, value]) => (
-            <div key={label} className="contents">
-              <dt className="text-slate-500">{label}</dt>
-              <dd className={label === "SHA-256 fingerprint" || label === "Serial Number" ? "font-mono break-all" : "break-words"}>{value}</dd>
-            </div>
-          ))}
-        </dl>
-        <div className="mt-6 flex justify-end">
-          <Button variant="secondary" onClick={onClose}>
-            Close
-          </Button>
-        </div>
+    <FormDialog title="Certificate details" onClose={onClose} wide>
+      <p className="-mt-3 mb-4 text-sm text-slate-500">{certificate.fileName}</p>
+      <dl className="grid grid-cols-[12rem_1fr] gap-x-4 gap-y-1.5 text-sm">
+        {detailRows(certificate).map(([label, value]) => (
+          <div key={label} className="contents">
+            <dt className="text-slate-500">{label}</dt>
+            <dd className={label === "SHA-256 fingerprint" || label === "Serial Number" ? "font-mono break-all" : "break-words"}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="mt-6 flex justify-end">
+        <Button variant="secondary" onClick={onClose}>
+          Close
+        </Button>
       </div>
-    </dialog>
+    </FormDialog>
   );
 }
