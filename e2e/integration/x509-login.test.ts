@@ -30,9 +30,16 @@ afterEach(() => rt.cleanup());
 
 describe("X.509 certificate login, the seed's verification procedure", () => {
   it("plain login works, then needs the certificate, the next one works during rotation, and disabling restores it", async () => {
-    expect((await login()).status).toBe(200);
+    const before = await login();
+    expect(before.status).toBe(200);
+    const earlier = { sessionID: before.body.data.sessionID as string };
+    expect((await api("/proj/search", { headers: earlier })).status).toBe(200);
     await upload("current", current);
     await setCertificateLogin(admin, true);
+    // A session obtained without a certificate ends when certificate login is turned on.
+    expect((await api("/proj/search", { headers: earlier })).status).toBe(401);
+    const enabled = await rt.store.audit.list({ action: "x509.enable", limit: 1 });
+    expect(enabled[0]!.details).toMatchObject({ endedSessions: 1 });
 
     expectUntrusted(await login());
     const ok = await login({ apiCertificate: current.pem });

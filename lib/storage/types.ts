@@ -174,6 +174,8 @@ export interface Store {
     deleteForUser(userId: string): Promise<number>;
     /** Ends the sessions of every user who is not an administrator; returns how many. */
     deleteForNonAdmins(): Promise<number>;
+    /** Ends every REST session; returns how many. */
+    deleteAll(): Promise<number>;
   };
   apiKeys: {
     byUser(userId: string): Promise<StoredApiKey | null>;

@@ -1,7 +1,8 @@
 /**
  * Turning X.509 certificate login on or off. While on, every username + password REST call must
  * present an accepted certificate (see require-certificate.ts). The setting lives in the instance
- * settings row, so every process on the database sees a change from its next request.
+ * settings row, so every process on the database sees a change from its next request. Turning it on
+ * ends every REST session in the same transaction: they were all obtained without a certificate.
  */
 import { InvalidRequest } from "../../errors";
 import { audit, requireAdmin, type ServiceContext } from "../context";
@@ -18,10 +19,15 @@ export async function setCertificateLogin(ctx: ServiceContext, enabled: boolean)
     const stored = await tx.certificates.list();
     if (enabled && !stored.some((c) => c.slot === "current")) throw new InvalidRequest(ENABLE_NEEDS_CERTIFICATE);
     await tx.settings.update({ x509Enabled: enabled, updatedAt: clock.now() });
+    const endedSessions = enabled ? await tx.sessions.deleteAll() : 0;
     await audit(tx, ctx, {
       action: enabled ? "x509.enable" : "x509.disable",
       subjectType: "customer",
-      details: { x509Enabled: { from: before.x509Enabled, to: enabled }, certificates: stored.map((c) => c.fingerprint256) },
+      details: {
+        x509Enabled: { from: before.x509Enabled, to: enabled },
+        certificates: stored.map((c) => c.fingerprint256),
+        ...(enabled ? { endedSessions } : {}),
+      },
     });
   });
 }

@@ -65,6 +65,18 @@ export function sessionsContract(h: Current): void {
       for (const s of ended) expect(await store.sessions.byHash(s.idHash)).toBeNull();
       expect(await store.sessions.byHash(kept.idHash)).toEqual(kept);
     });
+
+    it("deleteAll ends every session, administrators' too", async () => {
+      const { store } = h();
+      const admin = await createUser(store, { accessLevel: "admin" });
+      const u = await createUser(store);
+      const all = [newSession(admin.id), newSession(u.id), newSession(u.id)];
+      for (const s of all) await store.sessions.create(s);
+      expect(await store.sessions.byHash(all[0]!.idHash)).toEqual(all[0]);
+      expect(await store.sessions.deleteAll()).toBe(3);
+      for (const s of all) expect(await store.sessions.byHash(s.idHash)).toBeNull();
+      expect(await store.sessions.deleteAll()).toBe(0);
+    });
   });
 }
 

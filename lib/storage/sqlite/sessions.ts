@@ -32,5 +32,6 @@ export function sessionsAggregate({ db, prepared, op, write, cached }: Scope): S
     deleteForNonAdmins: write((touched) =>
       deleteReturning("DELETE FROM sessions WHERE user_id IN (SELECT id FROM users WHERE access_level <> 'admin') RETURNING id_hash", touched),
     ),
+    deleteAll: write((touched) => deleteReturning("DELETE FROM sessions RETURNING id_hash", touched)),
   };
 }
