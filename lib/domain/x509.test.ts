@@ -453,3 +453,24 @@ describe("readCertificateUpload with key material hidden around the certificate"
     expect(noted.details.subjectCommonName).toBe("Hidden");
   });
 });
+
+describe("readPresentedCertificate with a plus sign at the very end", () => {
+  it("reads base64 whose last character was a '+' turned into a space", async () => {
+    // A DER whose length is a multiple of 3 has no base64 padding; its last signature byte is then set
+    // so that the last base64 character is "+" (the signature is not verified when reading).
+    let der: Uint8Array | undefined;
+    for (let i = 0; i < 50 && !der; i++) {
+      const cert = await makeCertificate({ subject: `CN=Plus ${i}` });
+      if (cert.der.length % 3 === 0) der = new Uint8Array(cert.der);
+    }
+    if (!der) throw new Error("no generated certificate had a length divisible by 3");
+    der[der.length - 1] = (der[der.length - 1]! & 0xc0) | 62;
+    const der64 = Buffer.from(der).toString("base64");
+    expect(der64.endsWith("+")).toBe(true);
+    const fingerprint = new X509Certificate(Buffer.from(der)).fingerprint256;
+    const lines = der64.match(/.{1,64}/g)!;
+    for (const form of [der64.replace(/\+/g, " "), lines.join(" ").replace(/\+/g, " "), `-----BEGIN CERTIFICATE-----\n${lines.join("\n").replace(/\+/g, " ")}\n-----END CERTIFICATE-----`]) {
+      expect(readPresentedCertificate(form)?.fingerprint256, form.slice(-40)).toBe(fingerprint);
+    }
+  });
+});
