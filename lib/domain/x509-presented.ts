@@ -77,10 +77,13 @@ function certificateBody(text: string): string | null {
 function base64Readings(body: string): string[] {
   const trimmed = body.trim();
   const compact = trimmed.replace(/\s+/g, "");
-  // Trailing spaces may be "+" signs too (base64 without padding can end in "+"); keep them there.
-  const keptEnd = body.replace(/^\s+/, "").replace(/[\r\n\t]+$/, "");
   const readings = [compact, trimmed.replace(/ /g, "+").replace(/\s+/g, ""), sixtyFourColumns(trimmed)];
-  if (keptEnd !== trimmed) readings.push(keptEnd.replace(/ /g, "+").replace(/\s+/g, ""), sixtyFourColumns(keptEnd));
+  // Trailing spaces may be "+" signs too (base64 without padding can end in "+"), all of them or all
+  // but the one that separated the body from the END line.
+  const keptEnd = body.replace(/^\s+/, "").replace(/[\r\n\t]+$/, "");
+  for (const end of [keptEnd, keptEnd.slice(0, -1)]) {
+    if (end.length > trimmed.length) readings.push(end.replace(/ /g, "+").replace(/\s+/g, ""), sixtyFourColumns(end));
+  }
   if (/[-_]/.test(compact) && !/[+/]/.test(compact)) {
     // base64url, usually without padding.
     const std = compact.replace(/-/g, "+").replace(/_/g, "/");

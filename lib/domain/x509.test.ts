@@ -469,7 +469,14 @@ describe("readPresentedCertificate with a plus sign at the very end", () => {
     expect(der64.endsWith("+")).toBe(true);
     const fingerprint = new X509Certificate(Buffer.from(der)).fingerprint256;
     const lines = der64.match(/.{1,64}/g)!;
-    for (const form of [der64.replace(/\+/g, " "), lines.join(" ").replace(/\+/g, " "), `-----BEGIN CERTIFICATE-----\n${lines.join("\n").replace(/\+/g, " ")}\n-----END CERTIFICATE-----`]) {
+    const lost = (t: string) => t.replace(/\+/g, " ");
+    const forms = [
+      lost(der64),
+      lost(lines.join(" ")),
+      `-----BEGIN CERTIFICATE-----\n${lost(lines.join("\n"))}\n-----END CERTIFICATE-----`,
+      `-----BEGIN CERTIFICATE----- ${lost(lines.join(" "))} -----END CERTIFICATE-----`,
+    ];
+    for (const form of forms) {
       expect(readPresentedCertificate(form)?.fingerprint256, form.slice(-40)).toBe(fingerprint);
     }
   });
