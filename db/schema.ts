@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { blob, index, integer, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import { blob, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Times are integer milliseconds since the epoch throughout.
 
@@ -128,4 +128,123 @@ export const auditEvents = sqliteTable(
     details: text("details"),
   },
   (t) => [index("audit_at").on(t.at), index("audit_action_at").on(t.action, t.at)],
+);
+
+/**
+ * OAuth2 applications (at most 10 per instance, enforced by the service in its transaction). The
+ * client ID is the primary key. Web and single-page apps carry the authorization-code settings;
+ * machine-to-machine apps leave them at their defaults.
+ */
+export const oauthApps = sqliteTable("oauth_apps", {
+  clientId: text("client_id").primaryKey(),
+  type: text("type", { enum: ["machine_to_machine", "web", "single_page"] }).notNull(),
+  name: text("name").notNull(),
+  description: text("description").notNull().default(""),
+  tokenType: text("token_type", { enum: ["sessionID", "Bearer"] }).notNull(),
+  /** JSON array of exact redirect URLs. */
+  redirectUris: text("redirect_uris").notNull().default("[]"),
+  refreshRotation: integer("refresh_rotation", { mode: "boolean" }).notNull().default(true),
+  refreshAbsoluteExpiry: text("refresh_absolute_expiry").notNull().default("90d"),
+  refreshInactivityExpiry: text("refresh_inactivity_expiry").notNull().default("30d"),
+  refreshReuseSeconds: integer("refresh_reuse_seconds").notNull().default(0),
+  /** A small image as a data: URL (validated PNG, JPEG, GIF or WebP), or null. */
+  logo: text("logo"),
+  developerName: text("developer_name").notNull().default(""),
+  developerEmail: text("developer_email").notNull().default(""),
+  privacyPolicyUrl: text("privacy_policy_url").notNull().default(""),
+  createdBy: text("created_by"),
+  createdAt: integer("created_at").notNull(),
+  updatedAt: integer("updated_at").notNull(),
+  lastUsedAt: integer("last_used_at"),
+});
+
+/** Client secrets: several per app so a secret rotates with overlap; only the keyed hash is kept. */
+export const oauthClientSecrets = sqliteTable(
+  "oauth_client_secrets",
+  {
+    id: text("id").primaryKey(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthApps.clientId, { onDelete: "cascade" }),
+    lookupHash: text("lookup_hash").notNull(),
+    /** The last characters, so an administrator can tell secrets apart. */
+    hint: text("hint").notNull(),
+    notes: text("notes").notNull().default(""),
+    createdBy: text("created_by"),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [uniqueIndex("oauth_client_secrets_lookup").on(t.lookupHash), index("oauth_client_secrets_client").on(t.clientId)],
+);
+
+/** Public keys that sign a machine-to-machine app's JWTs; the adding admin is the JWT `sub`. */
+export const oauthPublicKeys = sqliteTable(
+  "oauth_public_keys",
+  {
+    id: text("id").primaryKey(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthApps.clientId, { onDelete: "cascade" }),
+    source: text("source", { enum: ["certificate", "public_key", "generated"] }).notNull(),
+    spkiPem: text("spki_pem").notNull(),
+    fingerprint256: text("fingerprint256").notNull(),
+    thumbprint: text("thumbprint").notNull(),
+    bits: integer("bits").notNull(),
+    /** For an uploaded certificate: its names and dates (JSON); null for a bare key. */
+    certificate: text("certificate"),
+    createdBy: text("created_by")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [uniqueIndex("oauth_public_keys_client_fingerprint").on(t.clientId, t.fingerprint256), index("oauth_public_keys_client").on(t.clientId)],
+);
+
+/**
+ * Every OAuth token (access and refresh), stored as a keyed hash. A token names what it was minted
+ * from (secret, key, parent refresh token), and those references cascade, so deleting an app, a
+ * secret or a key deletes the tokens at once. Refresh tokens of one authorization share a family.
+ */
+export const oauthTokens = sqliteTable(
+  "oauth_tokens",
+  {
+    lookupHash: text("lookup_hash").primaryKey(),
+    kind: text("kind", { enum: ["access", "refresh"] }).notNull(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthApps.clientId, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    grant: text("grant_type", { enum: ["jwt_bearer", "authorization_code", "refresh_token"] }).notNull(),
+    secretId: text("secret_id").references(() => oauthClientSecrets.id, { onDelete: "cascade" }),
+    publicKeyId: text("public_key_id").references(() => oauthPublicKeys.id, { onDelete: "cascade" }),
+    /** The authorization (code redemption) every token of one sign-in descends from. */
+    familyId: text("family_id"),
+    scope: text("scope").notNull().default(""),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at"),
+    lastUsedAt: integer("last_used_at"),
+    /** Refresh tokens: when it was rotated (replaced by a newer one); reuse after that revokes the family. */
+    rotatedAt: integer("rotated_at"),
+  },
+  // Only the family has an index (partial: tokens of the JWT flow have none). Every other column
+  // a delete filters on (app, user, secret, key, expiry) is read by rare administrative deletes and
+  // the periodic purge, which can afford a scan; each index would be another page written by every
+  // token exchange.
+  (t) => [index("oauth_tokens_family").on(t.familyId).where(sql`${t.familyId} IS NOT NULL`)],
+);
+
+/** `jti` values of accepted JWT assertions, kept until the assertion's own expiry, so none is replayed. */
+export const oauthAssertionIds = sqliteTable(
+  "oauth_assertion_ids",
+  {
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthApps.clientId, { onDelete: "cascade" }),
+    jti: text("jti").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.jti] })],
 );

@@ -141,6 +141,97 @@ export interface AuditFilter {
   limit: number;
 }
 
+export type OAuthAppType = "machine_to_machine" | "web" | "single_page";
+export type OAuthTokenType = "sessionID" | "Bearer";
+export type RefreshAbsoluteExpiry = "1d" | "7d" | "30d" | "90d" | "6m" | "1y" | "none";
+export type RefreshInactivityExpiry = "1d" | "7d" | "14d" | "30d" | "90d";
+
+export interface StoredOAuthApp {
+  clientId: string;
+  type: OAuthAppType;
+  name: string;
+  description: string;
+  tokenType: OAuthTokenType;
+  redirectUris: string[];
+  refreshRotation: boolean;
+  refreshAbsoluteExpiry: RefreshAbsoluteExpiry;
+  refreshInactivityExpiry: RefreshInactivityExpiry;
+  refreshReuseSeconds: number;
+  logo: string | null;
+  developerName: string;
+  developerEmail: string;
+  privacyPolicyUrl: string;
+  createdBy: string | null;
+  createdAt: number;
+  updatedAt: number;
+  lastUsedAt: number | null;
+}
+
+export type OAuthAppPatch = Partial<Omit<StoredOAuthApp, "clientId" | "type" | "createdBy" | "createdAt" | "lastUsedAt">> & { updatedAt: number };
+
+export interface StoredClientSecret {
+  id: string;
+  clientId: string;
+  lookupHash: string;
+  hint: string;
+  notes: string;
+  createdBy: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+export type PublicKeySource = "certificate" | "public_key" | "generated";
+
+export interface StoredPublicKey {
+  id: string;
+  clientId: string;
+  source: PublicKeySource;
+  spkiPem: string;
+  /** SHA-256 of the SPKI DER, uppercase hex pairs joined by colons; unique per app. */
+  fingerprint256: string;
+  /** RFC 7638 JWK thumbprint (base64url), accepted as a JWT `kid` beside the key's ID. */
+  thumbprint: string;
+  bits: number;
+  certificate: { subjectCommonName: string | null; notBefore: number; notAfter: number; fingerprint256: string } | null;
+  /** The administrator who added it: the `sub` its JWTs must carry. */
+  createdBy: string;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+/** An app with everything a client authentication needs, read (and cached) as one. */
+export interface OAuthClient {
+  app: StoredOAuthApp;
+  secrets: StoredClientSecret[];
+  keys: StoredPublicKey[];
+}
+
+export type OAuthTokenKind = "access" | "refresh";
+export type OAuthGrant = "jwt_bearer" | "authorization_code" | "refresh_token";
+
+export interface StoredOAuthToken {
+  lookupHash: string;
+  kind: OAuthTokenKind;
+  clientId: string;
+  userId: string;
+  grant: OAuthGrant;
+  secretId: string | null;
+  publicKeyId: string | null;
+  familyId: string | null;
+  scope: string;
+  createdAt: number;
+  expiresAt: number | null;
+  lastUsedAt: number | null;
+  rotatedAt: number | null;
+}
+
+export interface OAuthAppUsage {
+  clientId: string;
+  /** Live (unexpired) access tokens. */
+  accessTokens: number;
+  refreshTokens: number;
+}
+
 /** A row of a REST object, keyed by its API field names. */
 export type ObjectRow = Record<string, unknown>;
 
@@ -202,6 +293,49 @@ export interface Store {
     /** Stores the certificate of its slot, replacing the one there. */
     put(c: StoredCertificate): Promise<void>;
     delete(slot: CertificateSlot): Promise<boolean>;
+  };
+  oauthApps: {
+    list(): Promise<StoredOAuthApp[]>;
+    count(): Promise<number>;
+    byClientId(clientId: string): Promise<StoredOAuthApp | null>;
+    /** The app with its secrets and keys, for client authentication (cached until any of them changes). */
+    client(clientId: string): Promise<OAuthClient | null>;
+    create(app: StoredOAuthApp): Promise<void>;
+    update(clientId: string, patch: OAuthAppPatch): Promise<void>;
+    /** Deletes the app with its secrets, keys and tokens; the number of tokens that died, or null when there was no app. */
+    delete(clientId: string): Promise<{ tokens: number } | null>;
+    touch(clientId: string, at: number): Promise<void>;
+    /** Live token counts per app. */
+    usage(now: number): Promise<OAuthAppUsage[]>;
+  };
+  clientSecrets: {
+    list(clientId: string): Promise<StoredClientSecret[]>;
+    create(s: StoredClientSecret): Promise<void>;
+    setNotes(clientId: string, id: string, notes: string): Promise<boolean>;
+    /** Deletes the secret and the tokens minted with it; the number of tokens, or null when there was no such secret of the app. */
+    delete(clientId: string, id: string): Promise<{ tokens: number } | null>;
+    touch(id: string, at: number): Promise<void>;
+  };
+  publicKeys: {
+    list(clientId: string): Promise<StoredPublicKey[]>;
+    create(k: StoredPublicKey): Promise<void>;
+    delete(clientId: string, id: string): Promise<{ tokens: number } | null>;
+    touch(id: string, at: number): Promise<void>;
+  };
+  oauthTokens: {
+    create(t: StoredOAuthToken): Promise<void>;
+    byHash(lookupHash: string): Promise<StoredOAuthToken | null>;
+    touch(lookupHash: string, at: number): Promise<void>;
+    delete(lookupHash: string): Promise<boolean>;
+    /** Deletes every token of a user (optionally only those of one app); returns how many. */
+    deleteForUser(userId: string, clientId?: string): Promise<number>;
+    /** Deletes tokens expired before `now`; returns how many. */
+    deleteExpired(now: number): Promise<number>;
+  };
+  assertionIds: {
+    /** Records a JWT `jti` until `expiresAt`; false when the app already has it (a replay). */
+    claim(clientId: string, jti: string, expiresAt: number, now: number): Promise<boolean>;
+    deleteExpired(now: number): Promise<number>;
   };
   audit: {
     append(e: AuditEventInput): Promise<void>;

@@ -5,12 +5,15 @@ import type { AuditEvent, Store } from "../types";
 import type { Scope } from "./context";
 import { escapeLike } from "./object-sql";
 
-export function auditAggregate({ db, op }: Scope): Store["audit"] {
+export function auditAggregate({ db, op, prepared }: Scope): Store["audit"] {
+  // Appended on every credential write (token exchanges included): one prepared statement, not a
+  // query built per call.
+  const insert = prepared(
+    "INSERT INTO audit_events (at, actor_id, actor_name, action, subject_type, subject_id, ip, user_agent, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+  );
   return {
     append: op((e) => {
-      db.insert(auditEvents)
-        .values({ ...e, details: e.details ? JSON.stringify(e.details) : null })
-        .run();
+      insert.run(e.at, e.actorId, e.actorName, e.action, e.subjectType ?? null, e.subjectId ?? null, e.ip ?? null, e.userAgent ?? null, e.details ? JSON.stringify(e.details) : null);
     }),
     list: op((f) => {
       const conds = [

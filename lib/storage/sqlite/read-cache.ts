@@ -3,10 +3,17 @@ import type Database from "better-sqlite3";
 const MAX_ENTRIES = 50_000;
 
 /** What the cache holds, one namespace per kind of read. */
-export type Namespace = "user" | "apikey" | "session" | "settings" | "certificates";
+export type Namespace = "user" | "apikey" | "session" | "settings" | "certificates" | "oauthclient" | "oauthtoken";
 
-/** `user:<id>`, `apikey:<lookup hash>`, `session:<id hash>`, `settings` (the one policy row) or `certificates` (the accepted certificates). */
-export type CacheKey = `user:${string}` | `apikey:${string}` | `session:${string}` | "settings" | "certificates";
+/** `user:<id>`, `apikey:<lookup hash>`, `session:<id hash>`, `oauthclient:<client ID>` (an app with its secrets and keys), `oauthtoken:<lookup hash>`, `settings` (the one policy row) or `certificates` (the accepted certificates). */
+export type CacheKey =
+  | `user:${string}`
+  | `apikey:${string}`
+  | `session:${string}`
+  | `oauthclient:${string}`
+  | `oauthtoken:${string}`
+  | "settings"
+  | "certificates";
 
 export const cacheKeys = {
   user: (id: string): CacheKey => `user:${id}`,
@@ -14,6 +21,8 @@ export const cacheKeys = {
   session: (idHash: string): CacheKey => `session:${idHash}`,
   settings: "settings" as CacheKey,
   certificates: "certificates" as CacheKey,
+  oauthClient: (clientId: string): CacheKey => `oauthclient:${clientId}`,
+  oauthToken: (lookupHash: string): CacheKey => `oauthtoken:${lookupHash}`,
 };
 
 const namespaceOf = (key: CacheKey): Namespace => {

@@ -1,6 +1,6 @@
 /**
  * The SQLite adapter of the storage port: one module per aggregate (customer, settings, users,
- * sessions, API keys, certificates, objects, audit) over the shared connection context, assembled here with the
+ * sessions, API keys, certificates, OAuth apps and tokens, objects, audit) over the shared connection context, assembled here with the
  * transaction and close.
  */
 import type Database from "better-sqlite3";
@@ -13,6 +13,8 @@ import { certificatesAggregate } from "./certificates";
 import { openConnection, scopeOf } from "./context";
 import { customerAggregate } from "./customer";
 import { registerMatchFunction } from "./match-function";
+import { clientSecretsAggregate, oauthAppsAggregate, publicKeysAggregate } from "./oauth-apps";
+import { assertionIdsAggregate, oauthTokensAggregate } from "./oauth-tokens";
 import { objectsAggregate } from "./objects";
 import { ReadCache } from "./read-cache";
 import { sessionsAggregate } from "./sessions";
@@ -41,6 +43,11 @@ export function createSqliteStore(db: Db, sqlite: Database.Database, opts: Sqlit
       apiKeys: apiKeysAggregate(scope),
       certificates: certificatesAggregate(scope),
       objects: objectsAggregate(scope),
+      oauthApps: oauthAppsAggregate(scope),
+      clientSecrets: clientSecretsAggregate(scope),
+      publicKeys: publicKeysAggregate(scope),
+      oauthTokens: oauthTokensAggregate(scope),
+      assertionIds: assertionIdsAggregate(scope),
       audit: auditAggregate(scope),
       // Writes inside evict what they touch as they run, so neither commit nor rollback has to
       // clear the read cache (see Scope.write).
