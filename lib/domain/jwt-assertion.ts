@@ -1,0 +1,170 @@
+/**
+ * Verifying the JWT a client exchanges for an access token in the OAuth2 JWT flow (RFC 7523 style):
+ * an RS256 compact JWS signed with the private half of a public key the client registered, naming the
+ * client as iss and the key's owner as sub. Pure: the caller passes the client's keys and the clock.
+ *
+ * Only format and algorithm errors are reported before the signature verifies, so an unsigned or
+ * forged token learns nothing about which claims would have passed. Keys come only from `keys`: the
+ * jku, x5u, x5c and jwk headers are never read, so a token cannot bring its own key.
+ */
+import { compactVerify } from "jose";
+import { publicKeyObject } from "./public-key";
+
+export interface AssertionKey {
+  id: string;
+  spkiPem: string;
+  thumbprint: string;
+  /** The user who registered the key: the only accepted sub. */
+  createdBy: string;
+}
+
+export interface AssertionExpectations {
+  /** The client ID, the only accepted iss. */
+  issuer: string;
+  /** Milliseconds since the epoch. */
+  now: number;
+  /** How far ahead exp may be (24 hours for the JWT flow). */
+  maxLifetimeMs: number;
+}
+
+export interface VerifiedAssertion {
+  key: AssertionKey;
+  subject: string;
+  issuer: string;
+  /** exp in milliseconds since the epoch. */
+  expiresAt: number;
+  jti: string | null;
+  claims: Record<string, unknown>;
+}
+
+export type AssertionReason =
+  | "malformed"
+  | "algorithm"
+  | "unknown_key"
+  | "signature"
+  | "expired"
+  | "missing_exp"
+  | "too_far_ahead"
+  | "not_yet_valid"
+  | "issuer"
+  | "subject"
+  | "jti";
+
+/** A refused assertion. The message is safe to show the client: it never echoes the token. */
+export class AssertionRejected extends Error {
+  constructor(
+    readonly reason: AssertionReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = "AssertionRejected";
+  }
+}
+
+/** A 2048-bit RS256 JWT with ordinary claims is under 1 KiB; an 8192-bit signature alone is 1.4 KiB. */
+export const MAX_ASSERTION_CHARS = 16 * 1024;
+/** Without a kid every registered key is tried; a client has a handful, this bounds the work per request. */
+export const MAX_KEYS_TRIED = 20;
+const NBF_SKEW_MS = 60_000;
+const MAX_JTI_CHARS = 255;
+const BASE64URL = /^[A-Za-z0-9_-]*$/;
+
+const reject = (reason: AssertionReason, message: string) => new AssertionRejected(reason, message);
+const malformed = (message = "The assertion is not a compact JWT (three base64url parts separated by dots).") => reject("malformed", message);
+
+export async function verifyJwtAssertion(token: string, keys: readonly AssertionKey[], expect: AssertionExpectations): Promise<VerifiedAssertion> {
+  if (typeof token !== "string" || token.length === 0) throw malformed();
+  if (token.length > MAX_ASSERTION_CHARS) throw malformed(`The JWT is longer than ${MAX_ASSERTION_CHARS} characters.`);
+  const parts = token.split(".");
+  if (parts.length !== 3 || !parts.every(isCanonicalBase64url)) throw malformed();
+  const [headerPart, payloadPart] = parts as [string, string, string];
+  if (headerPart === "" || payloadPart === "") throw malformed();
+
+  const header = parseJsonObject(headerPart);
+  if (!header) throw malformed("The JWT header is not a JSON object.");
+  if (header.alg !== "RS256") throw reject("algorithm", `${describeAlg(header.alg)} Only RS256 is accepted.`);
+  if (header.crit !== undefined) throw malformed("The JWT header has crit; no header extensions are supported.");
+
+  const candidates = selectKeys(header.kid, keys);
+  const key = await firstVerifyingKey(token, candidates);
+  if (!key) throw reject("signature", "The JWT's signature does not match any public key registered for this client.");
+
+  const claims = parseJsonObject(payloadPart);
+  if (!claims) throw malformed("The JWT payload is not a JSON object.");
+  return checkClaims(claims, key, expect);
+}
+
+function selectKeys(kid: unknown, keys: readonly AssertionKey[]): readonly AssertionKey[] {
+  if (kid === undefined) {
+    if (keys.length === 0) throw reject("unknown_key", "No public key is registered for this client.");
+    return keys.slice(0, MAX_KEYS_TRIED);
+  }
+  const key = typeof kid === "string" ? keys.find((k) => k.id === kid || k.thumbprint === kid) : undefined;
+  if (!key) throw reject("unknown_key", "The JWT's kid does not name a public key registered for this client.");
+  return [key];
+}
+
+async function firstVerifyingKey(token: string, keys: readonly AssertionKey[]): Promise<AssertionKey | null> {
+  for (const key of keys) {
+    try {
+      // The KeyObject is the only key input: jose never looks at a jwk header unless given EmbeddedJWK.
+      await compactVerify(token, publicKeyObject(key.spkiPem), { algorithms: ["RS256"] });
+      return key;
+    } catch {
+      // A wrong key, a bad signature or an unusable stored key: try the next one.
+    }
+  }
+  return null;
+}
+
+function checkClaims(claims: Record<string, unknown>, key: AssertionKey, expect: AssertionExpectations): VerifiedAssertion {
+  const { exp, nbf, iss, sub, jti } = claims;
+  if (typeof exp !== "number" || !Number.isFinite(exp)) throw reject("missing_exp", "The JWT must have an exp claim: a number of seconds since the epoch.");
+  const expiresAt = exp * 1000;
+  if (expiresAt <= expect.now) throw reject("expired", "The JWT's exp is in the past.");
+  if (expiresAt - expect.now > expect.maxLifetimeMs) {
+    throw reject("too_far_ahead", `The JWT's exp is more than ${describeDuration(expect.maxLifetimeMs)} in the future.`);
+  }
+  if (nbf !== undefined) {
+    if (typeof nbf !== "number" || !Number.isFinite(nbf)) throw reject("not_yet_valid", "The JWT's nbf must be a number of seconds since the epoch.");
+    if (nbf * 1000 > expect.now + NBF_SKEW_MS) throw reject("not_yet_valid", "The JWT's nbf is in the future.");
+  }
+  if (iss !== expect.issuer) throw reject("issuer", "The JWT's iss must be this client's ID.");
+  if (sub !== key.createdBy) throw reject("subject", "The JWT's sub must be the ID of the user who registered its public key.");
+  if (jti !== undefined && (typeof jti !== "string" || jti.length === 0 || jti.length > MAX_JTI_CHARS)) {
+    throw reject("jti", `The JWT's jti must be a non-empty string of at most ${MAX_JTI_CHARS} characters.`);
+  }
+  return { key, subject: key.createdBy, issuer: expect.issuer, expiresAt, jti: typeof jti === "string" ? jti : null, claims };
+}
+
+/**
+ * Base64url as RFC 7515 writes it: the URL-safe alphabet, no padding, no length that cannot occur,
+ * and no stray bits in the last character, so that each part has exactly one spelling.
+ */
+function isCanonicalBase64url(part: string): boolean {
+  if (!BASE64URL.test(part) || part.length % 4 === 1) return false;
+  return Buffer.from(part, "base64url").toString("base64url") === part;
+}
+
+function parseJsonObject(part: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(part, "base64url")));
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
+}
+
+const JWS_ALGORITHMS = new Set(["HS256", "HS384", "HS512", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES256K", "ES384", "ES512", "EdDSA", "Ed25519", "Ed448"]);
+
+/** Names the algorithm the token claims only when it is a registered JWS one, so nothing odd is echoed. */
+function describeAlg(alg: unknown): string {
+  if (alg === undefined) return "The JWT header has no alg.";
+  if (typeof alg === "string" && alg.toLowerCase() === "none") return "The JWT is unsigned (alg none).";
+  return typeof alg === "string" && JWS_ALGORITHMS.has(alg) ? `The JWT is signed with ${alg}.` : "The JWT header's alg is not a known algorithm.";
+}
+
+function describeDuration(ms: number): string {
+  const hours = ms / 3_600_000;
+  return Number.isInteger(hours) ? `${hours} hour${hours === 1 ? "" : "s"}` : `${Math.round(ms / 1000)} seconds`;
+}
