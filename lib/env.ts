@@ -34,6 +34,8 @@ const EnvSchema = z.object({
   KEYWARD_LIMIT_PASSWORD_PER_ACCOUNT: z.coerce.number().int().min(0).max(100_000).default(10),
   /** Failed API credential presentations (unknown API key, session ID, token) per address per window; 0 = off. */
   KEYWARD_LIMIT_CREDENTIAL_PER_ADDRESS: z.coerce.number().int().min(0).max(100_000).default(30),
+  /** Failed OAuth client authentications and bad assertions per client ID per window (the per-address count shares the credential limit); 0 = off. */
+  KEYWARD_LIMIT_CLIENT_PER_ID: z.coerce.number().int().min(0).max(100_000).default(30),
   KEYWARD_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   /** Keys each limit remembers; the least recently seen are forgotten first. */
   /** A limited attempt is answered after this delay, so a flood's connections cost next to nothing. */
@@ -48,6 +50,7 @@ export interface Limits {
   passwordPerAddress: number;
   passwordPerAccount: number;
   credentialPerAddress: number;
+  clientPerId: number;
   windowMs: number;
   refusalDelayMs: number;
   maxKeys: number;
@@ -120,6 +123,7 @@ export function loadSettings(env: Record<string, string | undefined> = process.e
       passwordPerAddress: e.KEYWARD_LIMIT_PASSWORD_PER_ADDRESS,
       passwordPerAccount: e.KEYWARD_LIMIT_PASSWORD_PER_ACCOUNT,
       credentialPerAddress: e.KEYWARD_LIMIT_CREDENTIAL_PER_ADDRESS,
+      clientPerId: e.KEYWARD_LIMIT_CLIENT_PER_ID,
       windowMs: e.KEYWARD_LIMIT_WINDOW_SECONDS * 1000,
       refusalDelayMs: e.KEYWARD_LIMIT_REFUSAL_DELAY_MS,
       maxKeys: e.KEYWARD_LIMIT_MAX_KEYS,

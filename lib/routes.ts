@@ -5,6 +5,7 @@
  */
 import type { Endpoint } from "./http/endpoint";
 import { normalizedPath } from "./http/node-bridge";
+import { handleOAuthRequest, OAUTH_API_PREFIX } from "./oauth/handler";
 import { handleRestRequest } from "./rest/handler";
 
 export interface ApiRoute {
@@ -17,6 +18,7 @@ export interface ApiRoute {
 
 export const API_ROUTES: readonly ApiRoute[] = [
   { prefix: "/attask/", endpoint: handleRestRequest, routeFile: "app/attask/[...path]/route.ts" },
+  { prefix: OAUTH_API_PREFIX, endpoint: handleOAuthRequest, routeFile: "app/integrations/oauth2/api/[...path]/route.ts" },
 ];
 
 /** The route for a request target, matched on its normalised path (`/x/../attask/` is `/attask/`). */

@@ -11,6 +11,7 @@ import type { ServiceContext } from "../services/context";
 import { takeAttempt } from "../services/auth/throttle";
 import { verifyApiKey } from "../services/api-keys/verify";
 import { resolveSession } from "../services/auth/sessions";
+import { looksLikeAccessToken, resolveAccessToken } from "../services/oauth/access-tokens";
 import type { User } from "../storage/types";
 import type { Params } from "./params";
 import { readCookie, type ApiRequest } from "./request";
@@ -47,10 +48,32 @@ const resolveSessionUser = async (rt: Runtime, value: string) => {
   return activeUser(user, "session");
 };
 
+/**
+ * An OAuth access token acts as its user for the app it was issued to. Tokens and session IDs have
+ * different lengths, so one `sessionID` header carries either without a second lookup.
+ */
+const resolveAccessTokenUser = async (rt: Runtime, value: string): Promise<Actor | null> => {
+  const token = await resolveAccessToken(rt, value);
+  const user = token ? await rt.store.users.byId(token.userId) : null;
+  if (!token || !user?.isActive) return null;
+  return actorOf(user, { kind: "access_token", clientId: token.clientId }, "client_for_user");
+};
+
 const sessionResolver: CredentialResolver = {
   kind: "session",
   extract: ({ req, params }) => req.headers.get("sessionid") ?? params.getCI("sessionID") ?? undefined,
-  resolve: resolveSessionUser,
+  resolve: (rt, value) => (looksLikeAccessToken(value) ? resolveAccessTokenUser(rt, value) : resolveSessionUser(rt, value)),
+};
+
+/** `Authorization: Bearer <access token>` (RFC 6750); the scheme is case-insensitive. */
+const bearerResolver: CredentialResolver = {
+  kind: "bearer",
+  extract: ({ req }) => {
+    const h = req.headers.get("authorization");
+    if (!h || h.length < 7 || h.slice(0, 7).toLowerCase() !== "bearer ") return undefined;
+    return h.slice(7).trim();
+  },
+  resolve: resolveAccessTokenUser,
 };
 
 const apiKeyResolver: CredentialResolver = {
@@ -67,7 +90,7 @@ const sessionCookieResolver: CredentialResolver = {
 };
 
 /** Checked in order; the first credential presented decides. */
-const resolvers: CredentialResolver[] = [sessionResolver, apiKeyResolver, sessionCookieResolver];
+const resolvers: CredentialResolver[] = [bearerResolver, sessionResolver, apiKeyResolver, sessionCookieResolver];
 
 export interface Authenticated {
   actor: Actor;

@@ -3,7 +3,7 @@ import type { Clock } from "../clock";
 import type { Limits } from "../env";
 import { LruBucketStore, RateLimiter, type LimitRule } from "./rate-limiter";
 
-export const LIMIT_NAMES = ["password.address", "password.account", "credential.address", "certificate.address"] as const;
+export const LIMIT_NAMES = ["password.address", "password.account", "credential.address", "certificate.address", "client.id", "client.address"] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
 export type InstanceLimiter = RateLimiter<LimitName>;
@@ -17,6 +17,9 @@ export function createLimiter(limits: Limits, clock: Clock): InstanceLimiter {
       "credential.address": rule(limits.credentialPerAddress),
       // Login attempts refused for a missing or unknown X.509 certificate, as many as wrong passwords.
       "certificate.address": rule(limits.passwordPerAddress),
+      // OAuth client authentications and JWT assertions that failed, per client ID and per address.
+      "client.id": rule(limits.clientPerId),
+      "client.address": rule(limits.credentialPerAddress),
     },
     clock,
     () => new LruBucketStore(limits.maxKeys),

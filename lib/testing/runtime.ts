@@ -3,7 +3,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fixedClock } from "../clock";
+import { actorOf } from "../domain/actor";
+import { handleOAuthRequest } from "../oauth/handler";
 import { handleRestRequest } from "../rest/handler";
+import type { ServiceContext } from "../services/context";
 import { createRuntime, setRuntime, type Runtime } from "../runtime";
 
 export const ADMIN = { username: "admin", password: "admin-password-1" };
@@ -82,4 +85,43 @@ export async function loginAs(username: string, password: string): Promise<strin
   const r = await api("/login", { form: { username, password } });
   if (r.status !== 200) throw new Error(`login failed: ${JSON.stringify(r.body)}`);
   return (r.body as { data: { sessionID: string } }).data.sessionID;
+}
+
+export const OAUTH_BASE = "http://localhost:3000/integrations/oauth2/api/v1";
+
+/** Calls the OAuth2 handler the way a client would (urlencoded unless told otherwise). */
+export async function oauthApi(
+  pathAndQuery: string,
+  init: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; json?: unknown; body?: BodyInit; ip?: string } = {},
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies freely and compare them whole
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const headers = new Headers(init.headers);
+  let body = init.body;
+  if (init.form) {
+    body = new URLSearchParams(init.form).toString();
+    headers.set("content-type", "application/x-www-form-urlencoded");
+  } else if (init.json !== undefined) {
+    body = JSON.stringify(init.json);
+    headers.set("content-type", "application/json");
+  }
+  const url = pathAndQuery.startsWith("http") ? pathAndQuery : OAUTH_BASE + pathAndQuery;
+  const res = await handleOAuthRequest(
+    new Request(url, { method: init.method ?? "POST", headers, body }),
+    init.ip === undefined ? undefined : { ip: init.ip },
+  );
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // keep text
+  }
+  return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** A service context acting as a user (by default the seeded administrator) from the console. */
+export async function consoleContext(rt: Runtime, username = ADMIN.username): Promise<ServiceContext> {
+  const user = await rt.store.users.byUsername(username);
+  if (!user) throw new Error(`no user ${username}`);
+  return { rt, actor: actorOf(user, "console"), meta: { ip: "127.0.0.1", userAgent: "test" } };
 }

@@ -71,9 +71,12 @@ export async function updateUser(
     if (changed.length === 0) return;
     await assertAdminRemains(tx, user, patch);
     await tx.users.update(id, { ...patch, updatedAt: clock.now() });
-    if (patch.isActive === false) await tx.sessions.deleteForUser(id);
+    // A deactivated user's sessions and OAuth tokens end with the change (the guard also refuses
+    // any credential of an inactive user, so nothing slips through between the two).
+    const ended =
+      patch.isActive === false ? { endedSessions: await tx.sessions.deleteForUser(id), revokedTokens: await tx.oauthTokens.deleteForUser(id) } : {};
     const action = patch.isActive === false ? "user.deactivate" : patch.isActive === true ? "user.reactivate" : "user.update";
-    await audit(tx, ctx, { action, subjectType: "user", subjectId: id, details: { username: user.username, changed } });
+    await audit(tx, ctx, { action, subjectType: "user", subjectId: id, details: { username: user.username, changed, ...ended } });
   });
 }
 

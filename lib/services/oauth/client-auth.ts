@@ -1,0 +1,64 @@
+/**
+ * Authenticating an OAuth client by its ID and secret. The presented secret's keyed hash is compared
+ * in constant time with every secret of the app (an unknown client costs the same hash). A failure
+ * goes through the rate limiter per client ID and per address, and is audited once per window.
+ */
+import { constantTimeEqual, lookupHash } from "../../crypto/secrets";
+import { addressKey } from "../../security/rate-limiter";
+import type { OAuthClient, StoredClientSecret } from "../../storage/types";
+import { InvalidClient } from "../../oauth/errors";
+import { audit, type ServiceContext } from "../context";
+import { takeAttempt } from "../auth/throttle";
+
+const MAX_CLIENT_ID = 128;
+const MAX_SECRET = 512;
+
+export interface AuthenticatedClient {
+  client: OAuthClient;
+  secret: StoredClientSecret;
+}
+
+export type ClientFailure = "unknown_client" | "wrong_secret" | "missing_secret" | "assertion" | "replay" | "inactive_user" | "wrong_grant";
+
+/**
+ * Counts a failed client authentication or a bad grant against the client and the address (429 once
+ * either is over its limit), and audits the failures of a client once per window with their count.
+ */
+export async function chargeClientFailure(ctx: ServiceContext, clientId: string, reason: ClientFailure, detail?: string): Promise<void> {
+  const key = clientId.slice(0, MAX_CLIENT_ID);
+  const count = ctx.rt.limiter.noteInWindow("client.id", key);
+  if (count > 0) {
+    await ctx.rt.store.transaction((tx) =>
+      audit(tx, ctx, {
+        action: "oauth.exchange_failed",
+        actorId: null,
+        actorName: "anonymous",
+        subjectType: "oauth_app",
+        subjectId: key,
+        details: { reason, count, ...(detail ? { detail: detail.slice(0, 200) } : {}) },
+      }),
+    );
+  }
+  await takeAttempt(ctx, "client.address", addressKey(ctx.meta.ip));
+  await takeAttempt(ctx, "client.id", key);
+}
+
+export async function authenticateClient(
+  ctx: ServiceContext,
+  clientId: string,
+  presented: string | undefined,
+  opts: { challenge?: string } = {},
+): Promise<AuthenticatedClient> {
+  const client = clientId.length <= MAX_CLIENT_ID ? await ctx.rt.store.oauthApps.client(clientId) : null;
+  const fail = async (reason: ClientFailure): Promise<never> => {
+    await chargeClientFailure(ctx, clientId, reason);
+    throw new InvalidClient("Client authentication failed: unknown client or wrong client secret.", opts.challenge);
+  };
+  if (presented === undefined || presented === "") return fail(client ? "missing_secret" : "unknown_client");
+  const hash = presented.length <= MAX_SECRET ? lookupHash(ctx.rt.keys, presented) : "";
+  let match: StoredClientSecret | undefined;
+  // Every secret is compared, so the time taken does not tell which one (or whether one) matched.
+  for (const s of client?.secrets ?? []) if (constantTimeEqual(s.lookupHash, hash) && !match) match = s;
+  if (!client || !match) return fail(client ? "wrong_secret" : "unknown_client");
+  return { client, secret: match };
+}
