@@ -248,3 +248,44 @@ export const oauthAssertionIds = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.clientId, t.jti] })],
 );
+
+/**
+ * Authorization codes: single use, two minutes, bound to the client, redirect URL, user and PKCE
+ * challenge. A redeemed code is kept (with the family it started) until it expires, so a replay
+ * can be recognised and revoke every token issued from it.
+ */
+export const oauthCodes = sqliteTable("oauth_codes", {
+  lookupHash: text("lookup_hash").primaryKey(),
+  clientId: text("client_id")
+    .notNull()
+    .references(() => oauthApps.clientId, { onDelete: "cascade" }),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  redirectUri: text("redirect_uri").notNull(),
+  /** S256 challenge, or null when the (web) client sent none. */
+  codeChallenge: text("code_challenge"),
+  scope: text("scope").notNull().default(""),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+  redeemedAt: integer("redeemed_at"),
+  /** The token family its redemption started. */
+  familyId: text("family_id"),
+});
+
+/** What each user has allowed each app (remembered, so the consent page is shown once). */
+export const oauthConsents = sqliteTable(
+  "oauth_consents",
+  {
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => oauthApps.clientId, { onDelete: "cascade" }),
+    scope: text("scope").notNull().default(""),
+    createdAt: integer("created_at").notNull(),
+    updatedAt: integer("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.clientId] })],
+);

@@ -225,6 +225,27 @@ export interface StoredOAuthToken {
   rotatedAt: number | null;
 }
 
+export interface StoredOAuthCode {
+  lookupHash: string;
+  clientId: string;
+  userId: string;
+  redirectUri: string;
+  codeChallenge: string | null;
+  scope: string;
+  createdAt: number;
+  expiresAt: number;
+  redeemedAt: number | null;
+  familyId: string | null;
+}
+
+export interface StoredConsent {
+  userId: string;
+  clientId: string;
+  scope: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
 export interface OAuthAppUsage {
   clientId: string;
   /** Live (unexpired) access tokens. */
@@ -331,6 +352,23 @@ export interface Store {
     deleteForUser(userId: string, clientId?: string): Promise<number>;
     /** Deletes tokens expired before `now`; returns how many. */
     deleteExpired(now: number): Promise<number>;
+    /** Deletes every token of one authorization (refresh family); returns how many. */
+    deleteFamily(familyId: string): Promise<number>;
+    /** Marks a refresh token as replaced by a newer one; false when it already was (a race lost). */
+    markRotated(lookupHash: string, at: number): Promise<boolean>;
+  };
+  oauthCodes: {
+    create(c: StoredOAuthCode): Promise<void>;
+    byHash(lookupHash: string): Promise<StoredOAuthCode | null>;
+    /** Marks a code redeemed and names the family it started; false when it already was (a replay or a race lost). */
+    redeem(lookupHash: string, at: number, familyId: string): Promise<boolean>;
+    deleteExpired(now: number): Promise<number>;
+  };
+  consents: {
+    get(userId: string, clientId: string): Promise<StoredConsent | null>;
+    put(c: StoredConsent): Promise<void>;
+    listForUser(userId: string): Promise<StoredConsent[]>;
+    delete(userId: string, clientId: string): Promise<boolean>;
   };
   assertionIds: {
     /** Records a JWT `jti` until `expiresAt`; false when the app already has it (a replay). */

@@ -1,8 +1,8 @@
 /**
  * OAuth tokens, `byHash` cached under `oauthtoken:<lookup hash>` (each write evicts the tokens it
- * changed or removed), and the `jti` values of accepted JWT assertions.
+ * changed or removed), the `jti` values of accepted JWT assertions, authorization codes and consents.
  */
-import type { Store, StoredOAuthToken } from "../types";
+import type { Store, StoredConsent, StoredOAuthCode, StoredOAuthToken } from "../types";
 import type { Scope, Touched } from "./context";
 import { cacheKeys } from "./read-cache";
 
@@ -40,6 +40,49 @@ export function oauthTokensAggregate({ prepared, op, write, cached }: Scope): St
     deleteExpired: write((touched, now) =>
       deleteReturning("DELETE FROM oauth_tokens WHERE expires_at IS NOT NULL AND expires_at <= ? RETURNING lookup_hash", touched, now),
     ),
+    deleteFamily: write((touched, familyId) => deleteReturning("DELETE FROM oauth_tokens WHERE family_id = ? RETURNING lookup_hash", touched, familyId)),
+    markRotated: write((touched, h, at) => {
+      touched.entry(cacheKeys.oauthToken(h));
+      return prepared("UPDATE oauth_tokens SET rotated_at = ? WHERE lookup_hash = ? AND rotated_at IS NULL").run(at, h).changes > 0;
+    }),
+  };
+}
+
+const CODE_COLUMNS =
+  "lookup_hash AS lookupHash, client_id AS clientId, user_id AS userId, redirect_uri AS redirectUri, code_challenge AS codeChallenge, scope, created_at AS createdAt, expires_at AS expiresAt, redeemed_at AS redeemedAt, family_id AS familyId";
+
+/** Authorization codes: written and read once each, never cached. */
+export function oauthCodesAggregate({ prepared, op, write }: Scope): Store["oauthCodes"] {
+  return {
+    create: write((_touched, c) => {
+      prepared(
+        "INSERT INTO oauth_codes (lookup_hash, client_id, user_id, redirect_uri, code_challenge, scope, created_at, expires_at, redeemed_at, family_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      ).run(c.lookupHash, c.clientId, c.userId, c.redirectUri, c.codeChallenge, c.scope, c.createdAt, c.expiresAt, c.redeemedAt, c.familyId);
+    }),
+    byHash: op((h) => (prepared(`SELECT ${CODE_COLUMNS} FROM oauth_codes WHERE lookup_hash = ?`).get(h) as StoredOAuthCode | undefined) ?? null),
+    redeem: write(
+      (_touched, h, at, familyId) =>
+        prepared("UPDATE oauth_codes SET redeemed_at = ?, family_id = ? WHERE lookup_hash = ? AND redeemed_at IS NULL").run(at, familyId, h).changes > 0,
+    ),
+    deleteExpired: write((_touched, now) => prepared("DELETE FROM oauth_codes WHERE expires_at <= ?").run(now).changes),
+  };
+}
+
+const CONSENT_COLUMNS = "user_id AS userId, client_id AS clientId, scope, created_at AS createdAt, updated_at AS updatedAt";
+
+export function consentsAggregate({ prepared, op, write }: Scope): Store["consents"] {
+  return {
+    get: op(
+      (userId, clientId) =>
+        (prepared(`SELECT ${CONSENT_COLUMNS} FROM oauth_consents WHERE user_id = ? AND client_id = ?`).get(userId, clientId) as StoredConsent | undefined) ?? null,
+    ),
+    put: write((_touched, c) => {
+      prepared(
+        "INSERT INTO oauth_consents (user_id, client_id, scope, created_at, updated_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (user_id, client_id) DO UPDATE SET scope = excluded.scope, updated_at = excluded.updated_at",
+      ).run(c.userId, c.clientId, c.scope, c.createdAt, c.updatedAt);
+    }),
+    listForUser: op((userId) => prepared(`SELECT ${CONSENT_COLUMNS} FROM oauth_consents WHERE user_id = ? ORDER BY created_at`).all(userId) as StoredConsent[]),
+    delete: write((_touched, userId, clientId) => prepared("DELETE FROM oauth_consents WHERE user_id = ? AND client_id = ?").run(userId, clientId).changes > 0),
   };
 }
 

@@ -14,7 +14,7 @@ import { openConnection, scopeOf } from "./context";
 import { customerAggregate } from "./customer";
 import { registerMatchFunction } from "./match-function";
 import { clientSecretsAggregate, oauthAppsAggregate, publicKeysAggregate } from "./oauth-apps";
-import { assertionIdsAggregate, oauthTokensAggregate } from "./oauth-tokens";
+import { assertionIdsAggregate, consentsAggregate, oauthCodesAggregate, oauthTokensAggregate } from "./oauth-tokens";
 import { objectsAggregate } from "./objects";
 import { ReadCache } from "./read-cache";
 import { sessionsAggregate } from "./sessions";
@@ -48,6 +48,8 @@ export function createSqliteStore(db: Db, sqlite: Database.Database, opts: Sqlit
       publicKeys: publicKeysAggregate(scope),
       oauthTokens: oauthTokensAggregate(scope),
       assertionIds: assertionIdsAggregate(scope),
+      oauthCodes: oauthCodesAggregate(scope),
+      consents: consentsAggregate(scope),
       audit: auditAggregate(scope),
       // Writes inside evict what they touch as they run, so neither commit nor rollback has to
       // clear the read cache (see Scope.write).
