@@ -6,6 +6,7 @@
 import type { Endpoint } from "./http/endpoint";
 import { normalizedPath } from "./http/node-bridge";
 import { handleOAuthRequest, OAUTH_API_PREFIX } from "./oauth/handler";
+import { handleMetadataRequest } from "./oauth/metadata-endpoint";
 import { handleRestRequest } from "./rest/handler";
 
 export interface ApiRoute {
@@ -19,6 +20,8 @@ export interface ApiRoute {
 export const API_ROUTES: readonly ApiRoute[] = [
   { prefix: "/attask/", endpoint: handleRestRequest, routeFile: "app/attask/[...path]/route.ts" },
   { prefix: OAUTH_API_PREFIX, endpoint: handleOAuthRequest, routeFile: "app/integrations/oauth2/api/[...path]/route.ts" },
+  { prefix: "/.well-known/oauth-authorization-server", endpoint: handleMetadataRequest, routeFile: "app/.well-known/oauth-authorization-server/route.ts" },
+  { prefix: "/.well-known/openid-configuration", endpoint: handleMetadataRequest, routeFile: "app/.well-known/openid-configuration/route.ts" },
 ];
 
 /** The route for a request target, matched on its normalised path (`/x/../attask/` is `/attask/`). */

@@ -1,9 +1,14 @@
-// POST /integrations/oauth2/api/v1/jwt/exchange - the JWT flow's exchange (and, as they come, the
-// token, revocation and introspection endpoints). One Web-standard handler for the OAuth2 API,
-// served by the Node entry and by the Next route tree; never answered with a redirect.
+// POST /integrations/oauth2/api/v1/{token,revoke,introspect,jwt/exchange} - the OAuth2 API: the
+// token endpoint (authorization_code, refresh_token), revocation (RFC 7009), introspection
+// (RFC 7662) and the JWT flow's exchange. One Web-standard handler, served by the Node entry and by
+// the Next route tree; never answered with a redirect.
 import { NotFound } from "../errors";
 import { endpoint, type EndpointRequest, type Surface } from "../http/endpoint";
+import { introspectToken } from "../services/oauth/introspect";
 import { exchangeJwt } from "../services/oauth/jwt-exchange";
+import { revokeToken } from "../services/oauth/revoke";
+import { tokenRequest } from "../services/oauth/token";
+import { readClientCredentials } from "./client-credentials";
 import { oauthError, oauthJson } from "./envelope";
 import { InvalidOAuthRequest, OAuthError } from "./errors";
 import { singleParam } from "./params";
@@ -27,8 +32,36 @@ const jwtExchange: OAuthOperation = async ({ rt, url, params, meta }) => {
   return oauthJson(await exchangeJwt(ctx, { clientId, clientSecret, jwt }));
 };
 
+const refuseSecretsInUrl = (url: URL, names: readonly string[]) => {
+  for (const name of names) if (url.searchParams.has(name)) throw new InvalidOAuthRequest(`Send ${name} in the request body, not in the URL.`);
+};
+
+const token: OAuthOperation = async ({ rt, req, url, params, meta }) => {
+  refuseSecretsInUrl(url, ["code", "code_verifier", "refresh_token"]);
+  const creds = readClientCredentials(req.headers.get("authorization"), params, url);
+  return oauthJson(await tokenRequest({ rt, actor: null, meta }, creds, params));
+};
+
+const revoke: OAuthOperation = async ({ rt, req, url, params, meta }) => {
+  refuseSecretsInUrl(url, ["token"]);
+  const creds = readClientCredentials(req.headers.get("authorization"), params, url);
+  await revokeToken({ rt, actor: null, meta }, creds, singleParam(params, "token", true));
+  return oauthJson({});
+};
+
+const introspect: OAuthOperation = async ({ rt, req, url, params, meta }) => {
+  refuseSecretsInUrl(url, ["token"]);
+  const creds = readClientCredentials(req.headers.get("authorization"), params, url);
+  return oauthJson(await introspectToken({ rt, actor: null, meta }, creds, singleParam(params, "token", true)));
+};
+
 /** Each operation by its path below the prefix, without a trailing slash. */
-const OPERATIONS = new Map<string, OAuthOperation>([["v1/jwt/exchange", jwtExchange]]);
+const OPERATIONS = new Map<string, OAuthOperation>([
+  ["v1/token", token],
+  ["v1/revoke", revoke],
+  ["v1/introspect", introspect],
+  ["v1/jwt/exchange", jwtExchange],
+]);
 
 class MethodNotAllowed extends OAuthError {
   constructor() {

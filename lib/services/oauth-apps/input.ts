@@ -34,7 +34,7 @@ export const OAuthAppSettingsInput = z.object({
   developerEmail: z.string().trim().max(320).default(""),
   privacyPolicyUrl: z.string().trim().max(2000).default(""),
   /** New logo bytes, null to remove the logo, absent to keep it. */
-  logo: z.instanceof(Uint8Array).nullable().optional(),
+  logo: z.custom<Uint8Array>((v) => v instanceof Uint8Array, "The logo must be a file.").nullable().optional(),
 });
 export type OAuthAppSettings = z.input<typeof OAuthAppSettingsInput>;
 

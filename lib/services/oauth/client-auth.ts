@@ -18,7 +18,7 @@ export interface AuthenticatedClient {
   secret: StoredClientSecret;
 }
 
-export type ClientFailure = "unknown_client" | "wrong_secret" | "missing_secret" | "assertion" | "replay" | "inactive_user" | "wrong_grant";
+export type ClientFailure = "unknown_client" | "wrong_secret" | "missing_secret" | "assertion" | "replay" | "inactive_user" | "wrong_grant" | "bad_code" | "bad_refresh_token";
 
 /**
  * Counts a failed client authentication or a bad grant against the client and the address (429 once
