@@ -6,6 +6,7 @@ import { z } from "zod";
 import { userAction } from "@/app/_server/guard";
 import { changeOwnPassword } from "@/lib/services/account/change-password";
 import { generateApiKey, removeApiKey } from "@/lib/services/api-keys/manage";
+import { revokeAuthorization } from "@/lib/services/oauth/consent";
 
 function refreshKeyPages(): void {
   revalidatePath("/account");
@@ -39,3 +40,10 @@ export const changePasswordAction = userAction(
     };
   },
 );
+
+/** Withdraws the user's consent to an OAuth2 application; its tokens for this user end at once. */
+export const revokeAuthorizedAppAction = userAction(z.object({ clientId: z.string().min(1).max(128) }), async ({ ctx }, { clientId }) => {
+  const { revokedTokens } = await revokeAuthorization(ctx, clientId);
+  revalidatePath("/account");
+  return { ok: true, message: `Access revoked${revokedTokens ? ` (${revokedTokens} ${revokedTokens === 1 ? "token" : "tokens"} ended)` : ""}.` };
+});
