@@ -202,7 +202,7 @@ describe("verifyJwtAssertion: claims", () => {
   it("refuses an iss other than the client ID, exactly compared", async () => {
     for (const iss of ["other-client", CLIENT_ID.toUpperCase(), ` ${CLIENT_ID}`, undefined, 7, [CLIENT_ID]]) {
       const refused = await rejection(token({ iss }));
-      expect([refused.reason, refused.message]).toEqual(["issuer", "The JWT's iss must be this client's ID."]);
+      expect([refused.reason, refused.message]).toEqual(["issuer", "The JWT's iss must be the Customer ID shown on the application's page."]);
     }
   });
 

@@ -1,7 +1,7 @@
 /**
  * Verifying the JWT a client exchanges for an access token in the OAuth2 JWT flow (RFC 7523 style):
  * an RS256 compact JWS signed with the private half of a public key the client registered, naming the
- * client as iss and the key's owner as sub. Pure: the caller passes the client's keys and the clock.
+ * instance's Customer ID as iss and the key's owner as sub. Pure: the caller passes the client's keys and the clock.
  *
  * Only format and algorithm errors are reported before the signature verifies, so an unsigned or
  * forged token learns nothing about which claims would have passed. Keys come only from `keys`: the
@@ -19,7 +19,7 @@ export interface AssertionKey {
 }
 
 export interface AssertionExpectations {
-  /** The client ID, the only accepted iss. */
+  /** The only accepted iss: the instance's Customer ID (shown on the application's page). */
   issuer: string;
   /** Milliseconds since the epoch. */
   now: number;
@@ -129,7 +129,7 @@ function checkClaims(claims: Record<string, unknown>, key: AssertionKey, expect:
     if (typeof nbf !== "number" || !Number.isFinite(nbf)) throw reject("not_yet_valid", "The JWT's nbf must be a number of seconds since the epoch.");
     if (nbf * 1000 > expect.now + NBF_SKEW_MS) throw reject("not_yet_valid", "The JWT's nbf is in the future.");
   }
-  if (iss !== expect.issuer) throw reject("issuer", "The JWT's iss must be this client's ID.");
+  if (iss !== expect.issuer) throw reject("issuer", "The JWT's iss must be the Customer ID shown on the application's page.");
   if (sub !== key.createdBy) throw reject("subject", "The JWT's sub must be the ID of the user who registered its public key.");
   if (jti !== undefined && (typeof jti !== "string" || jti.length === 0 || jti.length > MAX_JTI_CHARS)) {
     throw reject("jti", `The JWT's jti must be a non-empty string of at most ${MAX_JTI_CHARS} characters.`);

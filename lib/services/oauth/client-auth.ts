@@ -26,21 +26,22 @@ export type ClientFailure = "unknown_client" | "wrong_secret" | "missing_secret"
  */
 export async function chargeClientFailure(ctx: ServiceContext, clientId: string, reason: ClientFailure, detail?: string): Promise<void> {
   const key = clientId.slice(0, MAX_CLIENT_ID);
-  const count = ctx.rt.limiter.noteInWindow("client.id", key);
-  if (count > 0) {
-    await ctx.rt.store.transaction((tx) =>
-      audit(tx, ctx, {
-        action: "oauth.exchange_failed",
-        actorId: null,
-        actorName: "anonymous",
-        subjectType: "oauth_app",
-        subjectId: key,
-        details: { reason, count, ...(detail ? { detail: detail.slice(0, 200) } : {}) },
-      }),
-    );
-  }
+  // The limits first: a refused attempt (429) leaves no row of its own, only the limiter's one
+  // report per window, so a limited address cannot grow the audit log by sending new client IDs.
   await takeAttempt(ctx, "client.address", addressKey(ctx.meta.ip));
   await takeAttempt(ctx, "client.id", key);
+  const count = ctx.rt.limiter.noteInWindow("client.id", key);
+  if (count === 0) return;
+  await ctx.rt.store.transaction((tx) =>
+    audit(tx, ctx, {
+      action: "oauth.exchange_failed",
+      actorId: null,
+      actorName: "anonymous",
+      subjectType: "oauth_app",
+      subjectId: key,
+      details: { reason, count, ...(detail ? { detail: detail.slice(0, 200) } : {}) },
+    }),
+  );
 }
 
 export async function authenticateClient(
