@@ -9,6 +9,8 @@ import { certificatesContract } from "./contract/certificates";
 import { apiKeysContract, sessionsContract } from "./contract/credentials";
 import { customerContract, settingsContract } from "./contract/customer-settings";
 import type { StoreUnderTest } from "./contract/fixtures";
+import { oauthAppsContract } from "./contract/oauth";
+import { oauthTokensContract } from "./contract/oauth-tokens";
 import { objectsContract } from "./contract/objects";
 import { readsAfterWritesContract } from "./contract/reads-after-writes";
 import { transactionsContract } from "./contract/transactions";
@@ -38,6 +40,8 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
     certificatesContract(h);
     objectsContract(h);
     auditContract(h);
+    oauthAppsContract(h);
+    oauthTokensContract(h);
     transactionsContract(h);
     readsAfterWritesContract(h);
   });
