@@ -194,3 +194,26 @@ describe("defaults per type", () => {
     await expect(updateOAuthApp(ctx, "0123456789abcdef0123456789abcdef", { name: "X" })).rejects.toBeInstanceOf(NotFound);
   });
 });
+
+describe("editing keeps what the edit does not name", () => {
+  it("changes only the given fields of a web app", async () => {
+    const ctx = await consoleContext(rt);
+    const { app } = await createOAuthApp(ctx, {
+      type: "web",
+      name: "Partial",
+      redirectUris: ["https://app.example.com/cb"],
+      refreshRotation: false,
+      refreshAbsoluteExpiry: "7d",
+      developerName: "Dev Co",
+    });
+    const after = await updateOAuthApp(ctx, app.clientId, { name: "Renamed" });
+    expect(after).toMatchObject({
+      name: "Renamed",
+      redirectUris: ["https://app.example.com/cb"],
+      refreshRotation: false,
+      refreshAbsoluteExpiry: "7d",
+      developerName: "Dev Co",
+      tokenType: "sessionID",
+    });
+  });
+});
