@@ -24,28 +24,43 @@ export function AuthorizedApps({ apps, revoke }: { apps: AuthorizedAppView[]; re
   return (
     <div data-testid="authorized-apps">
       {apps.length === 0 ? (
-        <p className="text-sm text-slate-500">You have not authorized any application.</p>
+        <p className="text-sm text-slate-500">
+          You have not authorized any application. When you allow an application on its consent page, it is listed here and you can revoke it.
+        </p>
       ) : (
-        <table className="w-full text-left text-sm">
+        <table aria-label="Authorized applications" className="w-full text-left text-sm">
           <thead className="text-slate-500">
             <tr>
-              <th className="py-2 font-medium">Application</th>
-              <th className="py-2 font-medium">Authorized</th>
-              <th className="py-2 font-medium">Last authorized</th>
-              <th className="py-2" />
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Application
+              </th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                First authorized
+              </th>
+              <th scope="col" className="py-2 pr-3 font-medium">
+                Last authorized
+              </th>
+              <th scope="col" className="py-2">
+                <span className="sr-only">Actions</span>
+              </th>
             </tr>
           </thead>
           <tbody>
             {apps.map((a) => (
-              <tr key={a.clientId} className="border-t border-slate-100" data-testid={`authorized-app-${a.clientId}`}>
-                <td className="py-2">
+              <tr key={a.clientId} className="border-t border-slate-100 align-top" data-testid={`authorized-app-${a.clientId}`}>
+                <th scope="row" className="py-2 pr-3 text-left font-normal">
                   <div className="font-medium">{a.name}</div>
                   {a.developerName && <div className="text-xs text-slate-500">by {a.developerName}</div>}
-                </td>
-                <td className="py-2">{formatDateTime(a.authorizedAt)}</td>
-                <td className="py-2">{a.lastUsedAt ? formatDateTime(a.lastUsedAt) : "—"}</td>
+                  {a.privacyPolicyUrl && (
+                    <a className="text-xs text-blue-700 underline" href={a.privacyPolicyUrl} target="_blank" rel="noreferrer noopener">
+                      Privacy policy<span className="sr-only"> of {a.name} (opens in a new tab)</span>
+                    </a>
+                  )}
+                </th>
+                <td className="py-2 pr-3">{formatDateTime(a.authorizedAt)}</td>
+                <td className="py-2 pr-3">{a.lastUsedAt ? formatDateTime(a.lastUsedAt) : "—"}</td>
                 <td className="py-2 text-right">
-                  <Button variant="secondary" onClick={() => setConfirming(a)}>
+                  <Button variant="secondary" onClick={() => setConfirming(a)} disabled={pending} aria-label={`Revoke ${a.name}`}>
                     Revoke
                   </Button>
                 </td>
@@ -68,7 +83,10 @@ export function AuthorizedApps({ apps, revoke }: { apps: AuthorizedAppView[]; re
           setConfirming(null);
         }}
       >
-        It stops working for you at once: every token it holds for your account is revoked, and it must ask again before it can act for you.
+        <p>
+          {confirming?.name ?? "The application"} stops working for you at once: every token it holds for your account is revoked.
+        </p>
+        <p className="mt-2">To use it again, you will have to allow it again on its consent page.</p>
       </ConfirmDialog>
     </div>
   );

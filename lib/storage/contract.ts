@@ -10,6 +10,7 @@ import { apiKeysContract, sessionsContract } from "./contract/credentials";
 import { customerContract, settingsContract } from "./contract/customer-settings";
 import type { StoreUnderTest } from "./contract/fixtures";
 import { oauthAppsContract } from "./contract/oauth";
+import { oauthCodesContract } from "./contract/oauth-codes";
 import { oauthTokensContract } from "./contract/oauth-tokens";
 import { objectsContract } from "./contract/objects";
 import { readsAfterWritesContract } from "./contract/reads-after-writes";
@@ -42,6 +43,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
     auditContract(h);
     oauthAppsContract(h);
     oauthTokensContract(h);
+    oauthCodesContract(h);
     transactionsContract(h);
     readsAfterWritesContract(h);
   });

@@ -56,7 +56,8 @@ export async function readAuthorizationRequest(rt: Runtime, query: QueryLike): P
   }
   const redirectUri = redirect.value;
   const stateParam = one("state");
-  const state = stateParam.value !== null && stateParam.value !== "" ? stateParam.value.slice(0, MAX_STATE) : null;
+  // A state too long to send back is not echoed at all (a cut one would only mislead the client).
+  const state = stateParam.value !== null && stateParam.value !== "" && stateParam.value.length <= MAX_STATE ? stateParam.value : null;
   const fail = (error: string, description: string): AuthorizeOutcome => ({
     kind: "redirect",
     url: redirectWith(redirectUri, { error, error_description: description, state, iss: rt.settings.publicUrl }),

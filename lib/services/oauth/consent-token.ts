@@ -28,7 +28,10 @@ export function consentToken(keys: ServerKeys, userId: string, r: AuthorizationR
 export function consentTokenValid(keys: ServerKeys, userId: string, r: AuthorizationRequest, token: string, now: number): boolean {
   const dot = token.indexOf(".");
   if (dot <= 0 || token.length > 200) return false;
-  const issuedAt = parseInt(token.slice(0, dot), 36);
+  const stamp = token.slice(0, dot);
+  const issuedAt = parseInt(stamp, 36);
+  // Only the spelling it was issued with: parseInt alone would also take "+x", "0x", "X" or "x!".
+  if (!/^[0-9a-z]{1,12}$/.test(stamp) || issuedAt.toString(36) !== stamp) return false;
   if (!Number.isSafeInteger(issuedAt) || issuedAt > now || now - issuedAt > VALID_MS) return false;
   return constantTimeEqual(token.slice(dot + 1), mac(keys, userId, r, issuedAt));
 }

@@ -14,6 +14,7 @@ import { singleParam } from "../../oauth/params";
 import { audit, type ServiceContext } from "../context";
 import { ACCESS_TOKEN_TTL_MS, mintAccessToken } from "./access-tokens";
 import { chargeClientFailure } from "./client-auth";
+import { purgeExpiredSometimes } from "./purge";
 import { familyDeadline, mintRefreshToken } from "./refresh-tokens";
 import type { TokenClient } from "./token-client";
 import type { TokenGrantResponse } from "./token-response";
@@ -47,6 +48,9 @@ export async function authorizationCodeGrant(ctx: ServiceContext, { client }: To
   if (verifier !== undefined && verifier.length > 128) throw new InvalidOAuthRequest("code_verifier can be at most 128 characters.");
   const user = await rt.store.users.byId(stored.userId);
   if (!user?.isActive) return refuse("inactive_user", "The user who authorized this code is no longer active.");
+  // Revoking the app under My account also voids codes issued before (a consent given again later is newer than them).
+  const consent = await rt.store.consents.get(user.id, app.clientId);
+  if (!consent || consent.createdAt > stored.createdAt) return refuse("consent_revoked", "The user has revoked this application's access since the code was issued.");
 
   const familyId = randomId();
   const access = mintAccessToken(rt, { clientId: app.clientId, userId: user.id, grant: "authorization_code", familyId, scope: stored.scope });
@@ -66,6 +70,7 @@ export async function authorizationCodeGrant(ctx: ServiceContext, { client }: To
   });
   // Two redemptions raced and this one lost: it is a replay like any other.
   if (!won) return replayed(ctx, hash, (await rt.store.oauthCodes.byHash(hash))?.familyId ?? null);
+  purgeExpiredSometimes(rt);
   return {
     access_token: access.token,
     token_type: app.tokenType,

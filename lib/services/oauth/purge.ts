@@ -1,11 +1,13 @@
 /**
- * Expired tokens and `jti` records are deleted in the background, at most once per interval per
- * runtime, after a request that wrote some; nothing waits for it. Lookups already refuse expired
- * tokens, so the purge only keeps the tables small.
+ * Expired tokens, `jti` records and authorization codes are deleted in the background, at most once
+ * per interval per runtime, after a request that wrote some; nothing waits for it. Lookups already
+ * refuse expired ones, so the purge only keeps the tables small. Codes are kept a day past their
+ * expiry, so a code replayed that late is still recognised and still revokes what it issued.
  */
 import type { Runtime } from "../../runtime";
 
 const PURGE_INTERVAL_MS = 10 * 60_000;
+const CODE_KEPT_MS = 24 * 3_600_000;
 const lastPurge = new WeakMap<Runtime, number>();
 
 export function purgeExpiredSometimes(rt: Runtime): void {
@@ -17,7 +19,11 @@ export function purgeExpiredSometimes(rt: Runtime): void {
   }
   if (now - last < PURGE_INTERVAL_MS) return;
   lastPurge.set(rt, now);
-  void Promise.all([rt.store.oauthTokens.deleteExpired(now), rt.store.assertionIds.deleteExpired(now)]).catch((e: unknown) => {
-    console.error("keyward: could not delete expired OAuth tokens:", e instanceof Error ? e.message : e);
+  void Promise.all([
+    rt.store.oauthTokens.deleteExpired(now),
+    rt.store.assertionIds.deleteExpired(now),
+    rt.store.oauthCodes.deleteExpired(now - CODE_KEPT_MS),
+  ]).catch((e: unknown) => {
+    console.error("keyward: could not delete expired OAuth tokens and codes:", e instanceof Error ? e.message : e);
   });
 }
