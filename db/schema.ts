@@ -202,7 +202,9 @@ export const oauthPublicKeys = sqliteTable(
 );
 
 /**
- * Every OAuth token (access and refresh), stored as a keyed hash. A token names what it was minted
+ * Every OAuth token (access and refresh), stored as a keyed hash. WITHOUT ROWID (set in the
+ * migration; drizzle-kit has no word for it): keyed by random text, a rowid table would write a
+ * second B-tree on every token exchange. A token names what it was minted
  * from (secret, key, parent refresh token), and those references cascade, so deleting an app, a
  * secret or a key deletes the tokens at once. Refresh tokens of one authorization share a family.
  */
@@ -236,7 +238,7 @@ export const oauthTokens = sqliteTable(
   (t) => [index("oauth_tokens_family").on(t.familyId).where(sql`${t.familyId} IS NOT NULL`)],
 );
 
-/** `jti` values of accepted JWT assertions, kept until the assertion's own expiry, so none is replayed. */
+/** `jti` values of accepted JWT assertions, kept until the assertion's own expiry, so none is replayed. WITHOUT ROWID, as oauth_tokens. */
 export const oauthAssertionIds = sqliteTable(
   "oauth_assertion_ids",
   {

@@ -6,6 +6,7 @@
 // dist/server.js         the entry (node dist/server.js, from the project root)
 // dist/read-worker.js    lib/storage/sqlite/read-worker.ts: read-pool.ts, bundled into server.js, starts
 //                        it as the sibling module of its own file (lib/workers/spawn.ts)
+// dist/checkpoint-worker.js  lib/storage/sqlite/checkpoint-worker.ts, started the same way by checkpointer.ts
 //
 // Run as `node scripts/build-server.mjs` (npm run build does) or through buildServer() (npm start does,
 // when the output is missing or older than its sources).
@@ -25,6 +26,7 @@ const ENTRY_POINTS = [
   // Modules started as worker threads (spawnSiblingWorker), named as they are looked up: beside the
   // bundle that contains their caller.
   { in: "lib/storage/sqlite/read-worker.ts", out: "read-worker" },
+  { in: "lib/storage/sqlite/checkpoint-worker.ts", out: "checkpoint-worker" },
   { in: "server.ts", out: "server" },
 ];
 

@@ -25,7 +25,7 @@ CREATE TABLE `oauth_assertion_ids` (
 	`expires_at` integer NOT NULL,
 	PRIMARY KEY(`client_id`, `jti`),
 	FOREIGN KEY (`client_id`) REFERENCES `oauth_apps`(`client_id`) ON UPDATE no action ON DELETE cascade
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE TABLE `oauth_client_secrets` (
 	`id` text PRIMARY KEY NOT NULL,
@@ -77,6 +77,6 @@ CREATE TABLE `oauth_tokens` (
 	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`secret_id`) REFERENCES `oauth_client_secrets`(`id`) ON UPDATE no action ON DELETE cascade,
 	FOREIGN KEY (`public_key_id`) REFERENCES `oauth_public_keys`(`id`) ON UPDATE no action ON DELETE cascade
-);
+) WITHOUT ROWID;
 --> statement-breakpoint
 CREATE INDEX `oauth_tokens_family` ON `oauth_tokens` (`family_id`) WHERE "oauth_tokens"."family_id" IS NOT NULL;

@@ -9,6 +9,7 @@ import { systemClock, type Clock } from "../../clock";
 import type { Store } from "../types";
 import { apiKeysAggregate } from "./api-keys";
 import { auditAggregate } from "./audit";
+import { Checkpointer } from "./checkpointer";
 import { certificatesAggregate } from "./certificates";
 import { openConnection, scopeOf } from "./context";
 import { customerAggregate } from "./customer";
@@ -32,6 +33,10 @@ export function createSqliteStore(db: Db, sqlite: Database.Database, opts: Sqlit
   registerMatchFunction(sqlite);
   const conn = openConnection(db, sqlite, opts.clock ?? systemClock, opts.cache ?? new ReadCache(sqlite));
   const { gate } = conn;
+  const checkpointer = new Checkpointer(sqlite);
+  // The transaction boundaries run on every write: prepared once.
+  const begin = sqlite.prepare("BEGIN IMMEDIATE");
+  const commit = sqlite.prepare("COMMIT");
 
   function build(inTx: boolean): Store {
     const scope = scopeOf(conn, inTx);
@@ -56,10 +61,11 @@ export function createSqliteStore(db: Db, sqlite: Database.Database, opts: Sqlit
       transaction: async <T>(fn: (tx: Store) => Promise<T>): Promise<T> => {
         if (inTx) return fn(store);
         return gate.run(async () => {
-          sqlite.exec("BEGIN IMMEDIATE");
+          begin.run();
           try {
             const result = await fn(txStore);
-            sqlite.exec("COMMIT");
+            commit.run();
+            checkpointer.committed();
             return result;
           } catch (e) {
             if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
@@ -68,6 +74,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database, opts: Sqlit
         });
       },
       close: async () => {
+        checkpointer.close();
         conn.reader?.close();
         if (sqlite.open) sqlite.close();
       },
