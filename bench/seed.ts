@@ -6,9 +6,13 @@
  *
  * Reads KEYWARD_SECRET, KEYWARD_ADMIN_USERNAME and KEYWARD_ADMIN_PASSWORD from the environment (the
  * server started later must use the same values). Writes to <folder>:
- *   - search.db   1,000 users and 10,000 projects, owners spread over the users
+ *   - search.db   1,000 users and 10,000 projects, owners spread over the users, and one
+ *                 machine-to-machine OAuth2 application with a client secret and a generated key pair
+ *                 (made through the services the console uses) for the JWT exchange
  *   - apikeys.db  100,000 users, each with an API key, and the same 10,000 projects
- *   - credentials.json  the seeded users' password and a few plaintext API keys
+ *   - credentials.json  the seeded users' password, a few plaintext API keys, and the OAuth2 app's
+ *                 client ID, secret, private key (PKCS#8 PEM), key ID, the Customer ID (the JWT iss)
+ *                 and the key creator's user ID (the JWT sub)
  *
  * Every generated user shares ONE scrypt hash (computed once at the server's default cost), so
  * seeding does not spend minutes hashing while logins still verify a real hash at that cost.
@@ -18,8 +22,12 @@ import path from "node:path";
 import { openDatabase } from "../db/client";
 import { hashPassword } from "../lib/crypto/password";
 import { randomId } from "../lib/crypto/secrets";
-import { createRuntime } from "../lib/runtime";
+import { actorOf } from "../lib/domain/actor";
+import { createRuntime, type Runtime } from "../lib/runtime";
 import { issueApiKey } from "../lib/services/api-keys/crypto";
+import type { ServiceContext } from "../lib/services/context";
+import { createOAuthApp } from "../lib/services/oauth-apps/create";
+import { generateKeyPair } from "../lib/services/oauth-apps/generate-key-pair";
 
 const SEARCH_DB = "search.db";
 const APIKEYS_DB = "apikeys.db";
@@ -36,6 +44,21 @@ interface SeedSpec {
   users: number;
   projects: number;
   apiKeys: boolean;
+  /** Also create a machine-to-machine OAuth2 app with a secret and a key pair. */
+  oauthApp?: boolean;
+}
+
+/** What the load generator needs to sign `jwt_token`s and exchange them. */
+interface OAuthAppSeed {
+  clientId: string;
+  clientSecret: string;
+  /** The JWT `iss`. */
+  customerId: string;
+  /** The JWT `sub`: the administrator who generated the key. */
+  subject: string;
+  /** The JWT header's `kid`. */
+  keyId: string;
+  privateKeyPem: string;
 }
 
 interface SeedResult {
@@ -45,6 +68,7 @@ interface SeedResult {
   apiKeys: number;
   usernames: string[];
   keys: { userId: string; username: string; apiKey: string }[];
+  oauthApp?: OAuthAppSeed;
   ms: number;
 }
 
@@ -54,6 +78,7 @@ async function seed(spec: SeedSpec, passwordHash: string, env: Record<string, st
   const started = Date.now();
   const rt = await createRuntime({ env: { ...env, DATABASE_PATH: spec.file } });
   const keys = rt.keys;
+  const oauthApp = spec.oauthApp ? await seedOAuthApp(rt, env.KEYWARD_ADMIN_USERNAME) : undefined;
   await rt.store.close();
 
   const { sqlite } = openDatabase(spec.file);
@@ -116,8 +141,24 @@ async function seed(spec: SeedSpec, passwordHash: string, env: Record<string, st
     apiKeys: spec.apiKeys ? spec.users : 0,
     usernames: [0, 1, 2, 3, 4].filter((i) => i < spec.users).map(username),
     keys: sampleKeys,
+    oauthApp,
     ms: Date.now() - started,
   };
+}
+
+/**
+ * A machine-to-machine app as an administrator makes it in the console: created (its first secret
+ * shown once), then a generated RSA key pair whose private half is returned once.
+ */
+async function seedOAuthApp(rt: Runtime, adminUsername: string | undefined): Promise<OAuthAppSeed> {
+  if (!adminUsername) throw new Error("KEYWARD_ADMIN_USERNAME must be set: the OAuth2 app is created as that administrator");
+  const admin = await rt.store.users.byUsername(adminUsername);
+  if (!admin) throw new Error(`no administrator ${adminUsername} after the first start`);
+  const ctx: ServiceContext = { rt, actor: actorOf(admin, "console"), meta: { ip: "127.0.0.1" } };
+  const { app, secret } = await createOAuthApp(ctx, { type: "machine_to_machine", name: "bench machine-to-machine" });
+  if (!secret) throw new Error("the machine-to-machine app got no client secret");
+  const { privateKeyPem, key } = await generateKeyPair(ctx, app.clientId);
+  return { clientId: app.clientId, clientSecret: secret, customerId: app.customerId, subject: key.createdBy, keyId: key.id, privateKeyPem };
 }
 
 async function main(): Promise<void> {
@@ -136,18 +177,20 @@ async function main(): Promise<void> {
   const logN = Number(env.KEYWARD_SCRYPT_LOG_N || 15);
   const passwordHash = await hashPassword(USER_PASSWORD, logN);
 
-  const search = await seed({ file: path.join(dir, SEARCH_DB), users: 1_000, projects: PROJECTS, apiKeys: false }, passwordHash, env);
+  const search = await seed({ file: path.join(dir, SEARCH_DB), users: 1_000, projects: PROJECTS, apiKeys: false, oauthApp: true }, passwordHash, env);
   const apikeys = await seed({ file: path.join(dir, APIKEYS_DB), users: 100_000, projects: PROJECTS, apiKeys: true }, passwordHash, env);
 
   const out = {
     password: USER_PASSWORD,
     scryptLogN: logN,
-    search: { ...search, keys: undefined },
+    search: { ...search, keys: undefined, oauthApp: undefined },
     apikeys,
+    oauthApp: search.oauthApp,
   };
   fs.writeFileSync(path.join(dir, CREDENTIALS_FILE), JSON.stringify(out, null, 2), { mode: 0o600 });
   for (const r of [search, apikeys]) {
-    console.log(`seeded ${path.basename(r.file)}: ${r.users} users, ${r.projects} projects, ${r.apiKeys} API keys in ${r.ms} ms`);
+    const app = r.oauthApp ? ", 1 machine-to-machine OAuth2 app with a key pair" : "";
+    console.log(`seeded ${path.basename(r.file)}: ${r.users} users, ${r.projects} projects, ${r.apiKeys} API keys${app} in ${r.ms} ms`);
   }
 }
 
