@@ -59,4 +59,11 @@ export class UnsupportedGrantType extends OAuthError {
   }
 }
 
+/** A known OAuth path called with a method it does not answer. */
+export class MethodNotAllowed extends OAuthError {
+  constructor(allowed: string) {
+    super("invalid_request", "invalid_request", 405, `Use ${allowed}.`);
+  }
+}
+
 export const isOAuthError = (e: unknown): e is OAuthError => e instanceof OAuthError;

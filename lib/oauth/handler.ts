@@ -10,7 +10,7 @@ import { revokeToken } from "../services/oauth/revoke";
 import { tokenRequest } from "../services/oauth/token";
 import { readClientCredentials } from "./client-credentials";
 import { oauthError, oauthJson } from "./envelope";
-import { InvalidOAuthRequest, OAuthError } from "./errors";
+import { InvalidOAuthRequest, MethodNotAllowed } from "./errors";
 import { singleParam } from "./params";
 
 export const OAUTH_API_PREFIX = "/integrations/oauth2/api/";
@@ -63,16 +63,10 @@ const OPERATIONS = new Map<string, OAuthOperation>([
   ["v1/jwt/exchange", jwtExchange],
 ]);
 
-class MethodNotAllowed extends OAuthError {
-  constructor() {
-    super("invalid_request", "invalid_request", 405, "Use POST.");
-  }
-}
-
 export const handleOAuthRequest = endpoint(oauthSurface, (call) => {
   const rest = call.url.pathname.slice(OAUTH_API_PREFIX.length).replace(/\/$/, "");
   const operation = OPERATIONS.get(rest);
   if (!operation) throw new NotFound(`No OAuth2 endpoint at ${call.url.pathname.slice(0, 200)}`);
-  if (call.req.method !== "POST") throw new MethodNotAllowed();
+  if (call.req.method !== "POST") throw new MethodNotAllowed("POST");
   return operation(call);
 });

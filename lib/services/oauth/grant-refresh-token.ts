@@ -53,6 +53,8 @@ export async function refreshTokenGrant(ctx: ServiceContext, { client }: TokenCl
       }
       await tx.oauthTokens.create(successor.stored);
     } else {
+      // Read again inside the transaction: a revocation that committed since the read above must win.
+      if (!(await tx.oauthTokens.byHash(hash))) return "gone" as const;
       await tx.oauthTokens.touch(hash, now);
     }
     await tx.oauthTokens.create(access.stored);
@@ -66,6 +68,7 @@ export async function refreshTokenGrant(ctx: ServiceContext, { client }: TokenCl
     return "issued" as const;
   });
   if (outcome === "reused") return reused(ctx, token);
+  if (outcome === "gone") return refuse("revoked_meanwhile");
   return {
     access_token: access.token,
     token_type: app.tokenType,
