@@ -92,6 +92,8 @@ export function redirectUriProblem(uri: string): string | null {
     return `"${shorten(uri)}" is not an absolute URL (it needs https:// and a host).`;
   }
   if (uri.includes("#")) return "A redirect URL cannot contain a fragment (#).";
+  // A URL parser reads "\\" as "/", so "https://evil.example\\@app.example/" is really evil.example.
+  if (uri.includes("\\")) return "A redirect URL cannot contain a backslash.";
   if (url.username || url.password) return "A redirect URL cannot contain a user name or password.";
   if (uri.includes("*")) return "A redirect URL cannot contain wildcards: each URL must match exactly.";
   if (url.protocol === "https:") return url.hostname ? null : "A redirect URL needs a host.";

@@ -29,6 +29,19 @@ export function requireAdmin(ctx: ServiceContext): Actor {
   return actor;
 }
 
+/**
+ * Credentials and accounts are managed only by the person, never by an OAuth application acting
+ * for them: a token must not be able to mint the user's API key (which would outlive the token's
+ * revocation) or create accounts. Refused with 403 for access-token actors.
+ */
+export function requireOwnCredentials(ctx: ServiceContext, what: string): Actor {
+  const actor = requireActor(ctx);
+  if (actor.credential.kind === "access_token") {
+    throw new Forbidden(`An OAuth application acting for a user cannot ${what}. The user must do it with their own sign-in.`);
+  }
+  return actor;
+}
+
 export function isAdmin(ctx: ServiceContext): boolean {
   return ctx.actor?.accessLevel === "admin";
 }
@@ -54,7 +67,14 @@ export async function audit(tx: Store, ctx: ServiceContext, e: AuditEntry): Prom
     subjectId: e.subjectId ?? null,
     ip: ctx.meta.ip ?? null,
     userAgent: ctx.meta.userAgent?.slice(0, 300) ?? null,
-    details: e.details ?? null,
+    details: delegated(ctx, e.details ?? null),
   };
   await tx.audit.append(event);
+}
+
+/** An audit row of a change made through an OAuth application names the application. */
+function delegated(ctx: ServiceContext, details: Record<string, unknown> | null): Record<string, unknown> | null {
+  const c = ctx.actor?.credential;
+  if (!c || c.kind !== "access_token" || !c.clientId) return details;
+  return { ...details, viaOAuthClient: c.clientId };
 }

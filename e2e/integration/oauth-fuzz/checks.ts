@@ -96,7 +96,9 @@ export function answerProblems(a: Answer, ctx: AnswerContext): string[] {
   if (target.kind === "metadata") {
     const readable = target.known && (method === "GET" || method === "HEAD");
     if (readable && status !== 200) problems.push(`the metadata read with ${method} answered ${status}`);
-    if (!readable && ![400, 404].includes(status)) problems.push(`nothing is served at this metadata path with ${method}, yet it answered ${status}`);
+    // A known metadata path read with another method is 405; an unknown path under it is 404.
+    const refusal = target.known ? [400, 405] : [400, 404];
+    if (!readable && !refusal.includes(status)) problems.push(`nothing is served at this metadata path with ${method}, yet it answered ${status}`);
   } else if (target.op === null) {
     if (![400, 404].includes(status)) problems.push(`no OAuth operation is at this path, yet it answered ${status}`);
   } else if (method !== "POST") {

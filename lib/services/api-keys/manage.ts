@@ -1,7 +1,7 @@
 /** Generating, resetting, reading and removing a user's own API key, and removing every key. */
 import { Forbidden, NotFound } from "../../errors";
 import type { Store } from "../../storage/types";
-import { audit, requireActor, requireAdmin, type ServiceContext } from "../context";
+import { audit, requireActor, requireAdmin, requireOwnCredentials, type ServiceContext } from "../context";
 import { issueApiKey, revealApiKey } from "./crypto";
 import { apiKeyStatus, isUsable, type ApiKeyStatus } from "../../domain/api-key-status";
 
@@ -10,6 +10,7 @@ import { apiKeyStatus, isUsable, type ApiKeyStatus } from "../../domain/api-key-
  * only to the key's owner: not even an administrator is handed someone else's credential.
  */
 export async function generateApiKey(ctx: ServiceContext, userId: string): Promise<string> {
+  requireOwnCredentials(ctx, "manage API keys");
   assertSelf(ctx, userId);
   const { store, keys, clock } = ctx.rt;
   const issued = issueApiKey(keys, userId);
@@ -30,6 +31,7 @@ export async function generateApiKey(ctx: ServiceContext, userId: string): Promi
 
 /** The user's current usable key, or "" when there is none (an expired key counts as none). */
 export async function getApiKey(ctx: ServiceContext, userId: string): Promise<string> {
+  requireOwnCredentials(ctx, "manage API keys");
   assertSelf(ctx, userId);
   const { store, keys, clock } = ctx.rt;
   const [k, user, policy] = await Promise.all([store.apiKeys.byUser(userId), store.users.byId(userId), store.settings.get()]);
@@ -43,6 +45,7 @@ export async function getApiKey(ctx: ServiceContext, userId: string): Promise<st
 }
 
 export async function removeApiKey(ctx: ServiceContext, userId: string): Promise<boolean> {
+  requireOwnCredentials(ctx, "manage API keys");
   assertSelfOrAdmin(ctx, userId);
   return ctx.rt.store.transaction(async (tx) => {
     const removed = await tx.apiKeys.delete(userId);
@@ -53,6 +56,7 @@ export async function removeApiKey(ctx: ServiceContext, userId: string): Promise
 
 /** Invalidates every user's key at once, in one transaction. Returns how many were removed. */
 export async function removeAllApiKeys(ctx: ServiceContext): Promise<number> {
+  requireOwnCredentials(ctx, "manage API keys");
   requireAdmin(ctx);
   return ctx.rt.store.transaction(async (tx) => {
     const n = await tx.apiKeys.deleteAll();

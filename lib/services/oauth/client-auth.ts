@@ -26,11 +26,15 @@ export type ClientFailure = "unknown_client" | "wrong_secret" | "missing_secret"
  */
 export async function chargeClientFailure(ctx: ServiceContext, clientId: string, reason: ClientFailure, detail?: string): Promise<void> {
   const key = clientId.slice(0, MAX_CLIENT_ID);
+  const address = addressKey(ctx.meta.ip);
+  // Unknown client IDs are whatever the caller typed (sometimes a secret pasted in the wrong field):
+  // they are reported per address, under one key, and never written to the audit log verbatim.
+  const unknown = reason === "unknown_client";
   // The limits first: a refused attempt (429) leaves no row of its own, only the limiter's one
   // report per window, so a limited address cannot grow the audit log by sending new client IDs.
-  await takeAttempt(ctx, "client.address", addressKey(ctx.meta.ip));
+  await takeAttempt(ctx, "client.address", address);
   await takeAttempt(ctx, "client.id", key);
-  const count = ctx.rt.limiter.noteInWindow("client.id", key);
+  const count = ctx.rt.limiter.noteInWindow(unknown ? "client.address" : "client.id", unknown ? `unknown-client:${address}` : key);
   if (count === 0) return;
   await ctx.rt.store.transaction((tx) =>
     audit(tx, ctx, {
@@ -38,8 +42,8 @@ export async function chargeClientFailure(ctx: ServiceContext, clientId: string,
       actorId: null,
       actorName: "anonymous",
       subjectType: "oauth_app",
-      subjectId: key,
-      details: { reason, count, ...(detail ? { detail: detail.slice(0, 200) } : {}) },
+      subjectId: unknown ? null : key,
+      details: { reason, count, ...(unknown ? { clientIdLength: clientId.length } : {}), ...(detail ? { detail: detail.slice(0, 200) } : {}) },
     }),
   );
 }

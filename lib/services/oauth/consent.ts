@@ -16,6 +16,16 @@ export async function hasConsent(rt: Runtime, userId: string, clientId: string):
   return (await rt.store.consents.get(userId, clientId)) !== null;
 }
 
+const scopesOf = (scope: string): string[] => scope.split(" ").filter(Boolean);
+
+/** Whether the user has allowed this app everything the request asks: a new scope asks again. */
+export async function consentCovers(rt: Runtime, userId: string, clientId: string, scope: string): Promise<boolean> {
+  const c = await rt.store.consents.get(userId, clientId);
+  if (!c) return false;
+  const allowed = new Set(scopesOf(c.scope));
+  return scopesOf(scope).every((s) => allowed.has(s));
+}
+
 /** Issues the code (and records the consent when it is new); returns where to send the browser. */
 export async function approveAuthorization(ctx: ServiceContext, r: AuthorizationRequest): Promise<string> {
   const actor = requireActor(ctx);
@@ -24,7 +34,9 @@ export async function approveAuthorization(ctx: ServiceContext, r: Authorization
   const now = rt.clock.now();
   await rt.store.transaction(async (tx) => {
     const before = await tx.consents.get(actor.userId, r.app.clientId);
-    await tx.consents.put({ userId: actor.userId, clientId: r.app.clientId, scope: r.scope, createdAt: before?.createdAt ?? now, updatedAt: now });
+    // What was allowed before stays allowed: the consent grows by what this request adds.
+    const scope = [...new Set([...scopesOf(before?.scope ?? ""), ...scopesOf(r.scope)])].join(" ");
+    await tx.consents.put({ userId: actor.userId, clientId: r.app.clientId, scope, createdAt: before?.createdAt ?? now, updatedAt: now });
     if (!before) {
       await audit(tx, ctx, { action: "oauth.consent_given", subjectType: "oauth_app", subjectId: r.app.clientId, details: { app: r.app.name, scope: r.scope } });
     }

@@ -56,6 +56,10 @@ export async function authorizationCodeGrant(ctx: ServiceContext, { client }: To
   const access = mintAccessToken(rt, { clientId: app.clientId, userId: user.id, grant: "authorization_code", familyId, scope: stored.scope });
   const refresh = mintRefreshToken(rt, { clientId: app.clientId, userId: user.id, familyId, scope: stored.scope, expiresAt: familyDeadline(app, now) });
   const won = await rt.store.transaction(async (tx) => {
+    // The user and the consent again, inside: a deactivation or revocation that committed since the
+    // reads above must win over this grant.
+    const consentNow = await tx.consents.get(user.id, app.clientId);
+    if (!(await tx.users.byId(user.id))?.isActive || !consentNow || consentNow.createdAt > stored.createdAt) return "withdrawn" as const;
     if (!(await tx.oauthCodes.redeem(hash, now, familyId))) return false;
     await tx.oauthTokens.create(access.stored);
     await tx.oauthTokens.create(refresh.stored);
@@ -68,6 +72,7 @@ export async function authorizationCodeGrant(ctx: ServiceContext, { client }: To
     });
     return true;
   });
+  if (won === "withdrawn") return refuse("withdrawn", "The user has revoked this application's access, or been deactivated, since the code was issued.");
   // Two redemptions raced and this one lost: it is a replay like any other.
   if (!won) return replayed(ctx, hash, (await rt.store.oauthCodes.byHash(hash))?.familyId ?? null);
   purgeExpiredSometimes(rt);

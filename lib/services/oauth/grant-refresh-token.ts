@@ -14,6 +14,7 @@ import type { StoredOAuthToken } from "../../storage/types";
 import { audit, type ServiceContext } from "../context";
 import { ACCESS_TOKEN_TTL_MS, mintAccessToken } from "./access-tokens";
 import { chargeClientFailure } from "./client-auth";
+import { purgeExpiredSometimes } from "./purge";
 import { mintRefreshToken, refreshState, withinReuseInterval } from "./refresh-tokens";
 import type { TokenClient } from "./token-client";
 import type { TokenGrantResponse } from "./token-response";
@@ -44,12 +45,15 @@ export async function refreshTokenGrant(ctx: ServiceContext, { client }: TokenCl
     ? mintRefreshToken(rt, { clientId: app.clientId, userId: user.id, familyId: token.familyId ?? hash, scope: token.scope, expiresAt: token.expiresAt })
     : null;
   const outcome = await rt.store.transaction(async (tx) => {
+    // Read again inside: a deactivation or revocation that committed since the reads above must win.
+    if (!(await tx.users.byId(user.id))?.isActive) return "gone" as const;
     if (successor) {
       // Within the reuse interval a token already rotated may be used again (several tabs refreshing at once).
       const first = await tx.oauthTokens.markRotated(hash, now);
       if (!first) {
         const current = await tx.oauthTokens.byHash(hash);
-        if (!current || current.rotatedAt === null || !withinReuseInterval(app, current.rotatedAt, now)) return "reused" as const;
+        if (!current) return "gone" as const;
+        if (current.rotatedAt === null || !withinReuseInterval(app, current.rotatedAt, now)) return "reused" as const;
       }
       await tx.oauthTokens.create(successor.stored);
     } else {
@@ -69,6 +73,7 @@ export async function refreshTokenGrant(ctx: ServiceContext, { client }: TokenCl
   });
   if (outcome === "reused") return reused(ctx, token);
   if (outcome === "gone") return refuse("revoked_meanwhile");
+  purgeExpiredSometimes(rt);
   return {
     access_token: access.token,
     token_type: app.tokenType,

@@ -24,11 +24,8 @@ export async function authenticateTokenClient(ctx: ServiceContext, creds: Client
   const client = creds.clientId.length <= 128 ? await ctx.rt.store.oauthApps.client(creds.clientId) : null;
   if (!client || hasSecrets(client.app.type) || !opts.publicAllowed) {
     await chargeClientFailure(ctx, creds.clientId, client ? "missing_secret" : "unknown_client");
-    throw new InvalidClient(
-      client && hasSecrets(client.app.type)
-        ? "Client authentication failed: this client must authenticate with its client secret."
-        : "Client authentication failed: unknown client or wrong client secret.",
-    );
+    // One answer for unknown and known clients, so the endpoint tells nobody which client IDs exist.
+    throw new InvalidClient("Client authentication failed: unknown client, or a client secret is required.");
   }
   return { client, secret: null };
 }

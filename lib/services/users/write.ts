@@ -3,7 +3,7 @@ import { Conflict, InvalidRequest, NotFound } from "../../errors";
 import { generatePassword, hashPassword, passwordProblem } from "../../crypto/password";
 import { randomId } from "../../crypto/secrets";
 import type { Store, User, UserPatch } from "../../storage/types";
-import { audit, requireAdmin, type ServiceContext } from "../context";
+import { audit, requireAdmin, requireOwnCredentials, type ServiceContext } from "../context";
 import { parseInput } from "../../domain/validation";
 import { CreateUserInput, fromApiFields, UpdateUserInput } from "./input";
 
@@ -13,6 +13,7 @@ export async function createUser(
   opts: { apiFieldNames?: boolean } = { apiFieldNames: true },
 ): Promise<User & { generatedPassword?: string }> {
   requireAdmin(ctx);
+  requireOwnCredentials(ctx, "create or change user accounts");
   const input = parseInput(CreateUserInput, opts.apiFieldNames ? fromApiFields(raw, { creating: true }) : raw);
   const { store, clock, settings } = ctx.rt;
   if (await store.users.byUsername(input.username)) throw new Conflict(`The username ${input.username} is already taken`);
@@ -52,6 +53,7 @@ export async function updateUser(
   opts: { apiFieldNames?: boolean } = { apiFieldNames: true },
 ): Promise<void> {
   requireAdmin(ctx);
+  requireOwnCredentials(ctx, "create or change user accounts");
   const input = parseInput(UpdateUserInput, opts.apiFieldNames ? fromApiFields(raw, { creating: false }) : raw);
   const { store, clock } = ctx.rt;
   await store.transaction(async (tx) => {
@@ -95,6 +97,7 @@ export async function resetPassword(
   newPassword?: string,
 ): Promise<{ generatedPassword?: string }> {
   requireAdmin(ctx);
+  requireOwnCredentials(ctx, "create or change user accounts");
   const { store, clock, settings } = ctx.rt;
   const problem = newPassword === undefined ? null : passwordProblem(newPassword);
   if (problem) throw new InvalidRequest(problem);

@@ -7,7 +7,7 @@ import { currentConsoleUser } from "@/app/_server/guard";
 import { AuthorizeErrorCard, ConsentCard } from "@/components/oauth-consent/consent-card";
 import { getRuntime } from "@/lib/runtime";
 import { readAuthorizationRequest } from "@/lib/services/oauth/authorize-request";
-import { approveAuthorization, hasConsent } from "@/lib/services/oauth/consent";
+import { approveAuthorization, consentCovers } from "@/lib/services/oauth/consent";
 import { consentToken } from "@/lib/services/oauth/consent-token";
 import { AUTHORIZE_PATH } from "@/lib/services/oauth/metadata";
 
@@ -31,8 +31,8 @@ export default async function AuthorizePage({ searchParams }: { searchParams: Pr
   const { request } = outcome;
   const signedIn = await currentConsoleUser();
   if (!signedIn) redirect(`/signin?callbackUrl=${encodeURIComponent(`${AUTHORIZE_PATH}?${query.toString()}`)}`);
-  // Consent is remembered per user and app; prompt=consent asks again.
-  if (query.get("prompt") !== "consent" && (await hasConsent(rt, signedIn.user.id, request.app.clientId))) {
+  // Consent is remembered per user and app (a scope not allowed before asks again); prompt=consent asks again.
+  if (query.get("prompt") !== "consent" && (await consentCovers(rt, signedIn.user.id, request.app.clientId, request.scope))) {
     redirect(await approveAuthorization(signedIn.ctx, request));
   }
   const { app } = request;
