@@ -2,17 +2,22 @@
  * Benchmark data: fresh SQLite databases built through the project's own runtime (migrations, first
  * administrator), then filled in bulk inside one transaction each.
  *
- *   node --import tsx bench/seed.ts <folder>
+ *   node --import tsx bench/seed.ts <folder> [refresh tokens]
  *
  * Reads KEYWARD_SECRET, KEYWARD_ADMIN_USERNAME and KEYWARD_ADMIN_PASSWORD from the environment (the
  * server started later must use the same values). Writes to <folder>:
  *   - search.db   1,000 users and 10,000 projects, owners spread over the users, and one
  *                 machine-to-machine OAuth2 application with a client secret and a generated key pair
- *                 (made through the services the console uses) for the JWT exchange
+ *                 (made through the services the console uses) for the JWT exchange, and one web
+ *                 app with a client secret, a consent of one seeded user and <refresh tokens> (default
+ *                 82,000) live refresh tokens of that user, each the only token of its own family, plus
+ *                 two more for the checks before the run
  *   - apikeys.db  100,000 users, each with an API key, and the same 10,000 projects
  *   - credentials.json  the seeded users' password, a few plaintext API keys, and the OAuth2 app's
  *                 client ID, secret, private key (PKCS#8 PEM), key ID, the Customer ID (the JWT iss)
- *                 and the key creator's user ID (the JWT sub)
+ *                 and the key creator's user ID (the JWT sub); the web app's client ID, secret, user
+ *                 and its two check tokens
+ *   - refresh-tokens.txt  the plaintext refresh tokens of the load, one a line
  *
  * Every generated user shares ONE scrypt hash (computed once at the server's default cost), so
  * seeding does not spend minutes hashing while logins still verify a real hash at that cost.
@@ -28,10 +33,20 @@ import { issueApiKey } from "../lib/services/api-keys/crypto";
 import type { ServiceContext } from "../lib/services/context";
 import { createOAuthApp } from "../lib/services/oauth-apps/create";
 import { generateKeyPair } from "../lib/services/oauth-apps/generate-key-pair";
+import { familyDeadline, mintRefreshToken } from "../lib/services/oauth/refresh-tokens";
+import type { StoredOAuthToken } from "../lib/storage/types";
 
 const SEARCH_DB = "search.db";
 const APIKEYS_DB = "apikeys.db";
 const CREDENTIALS_FILE = "credentials.json";
+const REFRESH_TOKENS_FILE = "refresh-tokens.txt";
+/** The pool the driver sizes at its defaults (13 s at up to 6,000 req/s, + 5%, + 2 per connection). */
+const DEFAULT_REFRESH_TOKENS = 82_000;
+const MAX_REFRESH_TOKENS = 1_000_000;
+/** Refresh tokens stored per transaction. */
+const REFRESH_BATCH = 10_000;
+/** The seeded user the web app's refresh tokens belong to (not the one the searches log in as). */
+const REFRESH_USER = 2;
 
 const USER_PASSWORD = "bench-password-1";
 const PROJECTS = 10_000;
@@ -46,6 +61,9 @@ interface SeedSpec {
   apiKeys: boolean;
   /** Also create a machine-to-machine OAuth2 app with a secret and a key pair. */
   oauthApp?: boolean;
+  /** Also create a web OAuth2 app and this many refresh tokens of one user, written to `refreshTokensFile`. */
+  refreshTokens?: number;
+  refreshTokensFile?: string;
 }
 
 /** What the load generator needs to sign `jwt_token`s and exchange them. */
@@ -61,6 +79,20 @@ interface OAuthAppSeed {
   privateKeyPem: string;
 }
 
+/** What the load generator needs for the refresh_token grant (the tokens themselves are in their file). */
+interface RefreshAppSeed {
+  clientId: string;
+  clientSecret: string;
+  userId: string;
+  username: string;
+  /** How many tokens the file holds. */
+  tokens: number;
+  tokensFile: string;
+  /** Two more tokens, outside the file, for the checks before the run. */
+  checkTokens: [string, string];
+  ms: number;
+}
+
 interface SeedResult {
   file: string;
   users: number;
@@ -69,6 +101,7 @@ interface SeedResult {
   usernames: string[];
   keys: { userId: string; username: string; apiKey: string }[];
   oauthApp?: OAuthAppSeed;
+  refreshApp?: RefreshAppSeed;
   ms: number;
 }
 
@@ -130,9 +163,24 @@ async function seed(spec: SeedSpec, passwordHash: string, env: Record<string, st
       );
     }
   })();
-  sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  sqlite.exec("ANALYZE");
   sqlite.close();
+
+  // The refresh tokens need the seeded user, so their runtime opens after the bulk insert.
+  let refreshApp: RefreshAppSeed | undefined;
+  if (spec.refreshTokens) {
+    if (!spec.refreshTokensFile) throw new Error("refreshTokensFile is required with refreshTokens");
+    const rtRefresh = await createRuntime({ env: { ...env, DATABASE_PATH: spec.file } });
+    try {
+      refreshApp = await seedRefreshApp(rtRefresh, env.KEYWARD_ADMIN_USERNAME, username(REFRESH_USER), spec.refreshTokens, spec.refreshTokensFile);
+    } finally {
+      await rtRefresh.store.close();
+    }
+  }
+
+  const final = openDatabase(spec.file).sqlite;
+  final.pragma("wal_checkpoint(TRUNCATE)");
+  final.exec("ANALYZE");
+  final.close();
 
   return {
     file: spec.file,
@@ -142,8 +190,17 @@ async function seed(spec: SeedSpec, passwordHash: string, env: Record<string, st
     usernames: [0, 1, 2, 3, 4].filter((i) => i < spec.users).map(username),
     keys: sampleKeys,
     oauthApp,
+    refreshApp,
     ms: Date.now() - started,
   };
+}
+
+/** The administrator's service context, as in the console. */
+async function adminContext(rt: Runtime, adminUsername: string | undefined): Promise<ServiceContext> {
+  if (!adminUsername) throw new Error("KEYWARD_ADMIN_USERNAME must be set: the OAuth2 apps are created as that administrator");
+  const admin = await rt.store.users.byUsername(adminUsername);
+  if (!admin) throw new Error(`no administrator ${adminUsername} after the first start`);
+  return { rt, actor: actorOf(admin, "console"), meta: { ip: "127.0.0.1" } };
 }
 
 /**
@@ -151,19 +208,75 @@ async function seed(spec: SeedSpec, passwordHash: string, env: Record<string, st
  * shown once), then a generated RSA key pair whose private half is returned once.
  */
 async function seedOAuthApp(rt: Runtime, adminUsername: string | undefined): Promise<OAuthAppSeed> {
-  if (!adminUsername) throw new Error("KEYWARD_ADMIN_USERNAME must be set: the OAuth2 app is created as that administrator");
-  const admin = await rt.store.users.byUsername(adminUsername);
-  if (!admin) throw new Error(`no administrator ${adminUsername} after the first start`);
-  const ctx: ServiceContext = { rt, actor: actorOf(admin, "console"), meta: { ip: "127.0.0.1" } };
+  const ctx = await adminContext(rt, adminUsername);
   const { app, secret } = await createOAuthApp(ctx, { type: "machine_to_machine", name: "bench machine-to-machine" });
   if (!secret) throw new Error("the machine-to-machine app got no client secret");
   const { privateKeyPem, key } = await generateKeyPair(ctx, app.clientId);
   return { clientId: app.clientId, clientSecret: secret, customerId: app.customerId, subject: key.createdBy, keyId: key.id, privateKeyPem };
 }
 
+/**
+ * A web app as an administrator makes it in the console (its first secret shown once), a user's
+ * consent to it, and `count` + 2 refresh tokens of that user. Each token is the only one of its own
+ * family, as if each came from its own authorization (code redemption): rotating one, or refusing
+ * one sent twice (which revokes its family), leaves every other token alone. The tokens are minted
+ * as the code grant mints them and stored REFRESH_BATCH per transaction.
+ */
+async function seedRefreshApp(rt: Runtime, adminUsername: string | undefined, userName: string, count: number, file: string): Promise<RefreshAppSeed> {
+  const started = Date.now();
+  const ctx = await adminContext(rt, adminUsername);
+  const user = await rt.store.users.byUsername(userName);
+  if (!user) throw new Error(`no seeded user ${userName}`);
+  const { app, secret } = await createOAuthApp(ctx, { type: "web", name: "bench web", redirectUris: ["https://bench.example/cb"], tokenType: "Bearer" });
+  if (!secret) throw new Error("the web app got no client secret");
+  const stored = await rt.store.oauthApps.byClientId(app.clientId);
+  if (!stored) throw new Error(`the web app ${app.clientId} is not stored`);
+  if (!stored.refreshRotation) throw new Error("the web app was created without refresh-token rotation");
+  const now = rt.clock.now();
+  await rt.store.consents.put({ userId: user.id, clientId: app.clientId, scope: "", createdAt: now, updatedAt: now });
+
+  const expiresAt = familyDeadline(stored, now);
+  const tokens = new Array<string>(count + 2);
+  for (let done = 0; done < tokens.length; ) {
+    const n = Math.min(REFRESH_BATCH, tokens.length - done);
+    // Minted (HMAC of each value) before the transaction, which then awaits only its own inserts.
+    const rows = new Array<StoredOAuthToken>(n);
+    for (let i = 0; i < n; i++) {
+      const minted = mintRefreshToken(rt, { clientId: app.clientId, userId: user.id, familyId: randomId(), scope: "", expiresAt });
+      tokens[done + i] = minted.token;
+      rows[i] = minted.stored;
+    }
+    await rt.store.transaction(async (tx) => {
+      for (const row of rows) await tx.oauthTokens.create(row);
+    });
+    done += n;
+  }
+  if (new Set(tokens).size !== tokens.length) throw new Error("two refresh tokens are equal");
+  const checkTokens: [string, string] = [tokens[count]!, tokens[count + 1]!];
+  fs.writeFileSync(file, tokens.slice(0, count).join("\n") + "\n", { mode: 0o600 });
+  return {
+    clientId: app.clientId,
+    clientSecret: secret,
+    userId: user.id,
+    username: user.username,
+    tokens: count,
+    tokensFile: path.basename(file),
+    checkTokens,
+    ms: Date.now() - started,
+  };
+}
+
+function refreshTokenCount(arg: string | undefined): number {
+  if (arg === undefined) return DEFAULT_REFRESH_TOKENS;
+  const n = Number(arg);
+  if (!Number.isInteger(n) || n < 1 || n > MAX_REFRESH_TOKENS) throw new Error(`the refresh token count must be an integer from 1 to ${MAX_REFRESH_TOKENS}`);
+  return n;
+}
+
 async function main(): Promise<void> {
   const dir = process.argv[2];
-  if (!dir) throw new Error("usage: node --import tsx bench/seed.ts <folder>");
+  if (!dir) throw new Error("usage: node --import tsx bench/seed.ts <folder> [refresh tokens]");
+  const refreshTokens = refreshTokenCount(process.argv[3]);
   fs.mkdirSync(dir, { recursive: true });
   const env: Record<string, string | undefined> = {
     KEYWARD_SECRET: process.env.KEYWARD_SECRET,
@@ -177,20 +290,34 @@ async function main(): Promise<void> {
   const logN = Number(env.KEYWARD_SCRYPT_LOG_N || 15);
   const passwordHash = await hashPassword(USER_PASSWORD, logN);
 
-  const search = await seed({ file: path.join(dir, SEARCH_DB), users: 1_000, projects: PROJECTS, apiKeys: false, oauthApp: true }, passwordHash, env);
+  const search = await seed(
+    {
+      file: path.join(dir, SEARCH_DB),
+      users: 1_000,
+      projects: PROJECTS,
+      apiKeys: false,
+      oauthApp: true,
+      refreshTokens,
+      refreshTokensFile: path.join(dir, REFRESH_TOKENS_FILE),
+    },
+    passwordHash,
+    env,
+  );
   const apikeys = await seed({ file: path.join(dir, APIKEYS_DB), users: 100_000, projects: PROJECTS, apiKeys: true }, passwordHash, env);
 
   const out = {
     password: USER_PASSWORD,
     scryptLogN: logN,
-    search: { ...search, keys: undefined, oauthApp: undefined },
+    search: { ...search, keys: undefined, oauthApp: undefined, refreshApp: undefined },
     apikeys,
     oauthApp: search.oauthApp,
+    refreshApp: search.refreshApp,
   };
   fs.writeFileSync(path.join(dir, CREDENTIALS_FILE), JSON.stringify(out, null, 2), { mode: 0o600 });
   for (const r of [search, apikeys]) {
     const app = r.oauthApp ? ", 1 machine-to-machine OAuth2 app with a key pair" : "";
-    console.log(`seeded ${path.basename(r.file)}: ${r.users} users, ${r.projects} projects, ${r.apiKeys} API keys${app} in ${r.ms} ms`);
+    const web = r.refreshApp ? `, 1 web OAuth2 app with ${r.refreshApp.tokens} + 2 refresh tokens of ${r.refreshApp.username} (${r.refreshApp.ms} ms of it)` : "";
+    console.log(`seeded ${path.basename(r.file)}: ${r.users} users, ${r.projects} projects, ${r.apiKeys} API keys${app}${web} in ${r.ms} ms`);
   }
 }
 

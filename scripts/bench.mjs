@@ -1,6 +1,7 @@
 // npm run bench: throughput and latency of the API credential checks against a peer authorization
 // server (node-oidc-provider token introspection), of the OAuth2 JWT exchange against the peer's
-// client_credentials grant with private_key_jwt, all on 127.0.0.1 with generated databases in a
+// client_credentials grant with private_key_jwt, of the OAuth2 refresh-token grant against the peer's
+// client_credentials grant with client_secret_basic, all on 127.0.0.1 with generated databases in a
 // temporary folder, and the API-key search's rate while failed logins flood the same server. See
 // bench/README.md for what is measured and how to read the figures.
 //
@@ -37,6 +38,7 @@ const ADMIN = { username: "bench-admin", password: "bench-admin-password" };
 const SEARCH_PATH = "/attask/api/v20.0/proj/search?$$LIMIT=20";
 const LOGIN_PATH = "/attask/api/v20.0/login";
 const EXCHANGE_PATH = "/integrations/oauth2/api/v1/jwt/exchange";
+const TOKEN_PATH = "/integrations/oauth2/api/v1/token";
 const TARGET = { ratio: 1.3, p99Ms: 25 };
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
@@ -56,12 +58,14 @@ const TARGETS = [
   { id: "fast-apikey-search", baseline: "introspection", ratio: TARGET.ratio, p99Ms: TARGET.p99Ms },
   { id: "fast-jwt-exchange", baseline: "clientCredentialsJwt", ratio: 1.5, aim: 2, p99Ms: TARGET.p99Ms },
   { id: "fast-token-search", baseline: "introspection", ratio: 1.6, p99Ms: TARGET.p99Ms },
+  { id: "fast-refresh-token", baseline: "clientCredentialsBasic", ratio: TARGET.ratio, p99Ms: TARGET.p99Ms },
 ];
 
 /**
- * Pre-signed JWT pools, one JWT per request for warm-up and measured run together: sized from an
- * upper bound of each server's rate (req/s) plus the bodies each connection takes when it starts,
- * with a margin. A pool that runs out shows as replays (the row is then marked with errors).
+ * Pools of single-use bodies, one per request for warm-up and measured run together: pre-signed JWTs
+ * (the exchange, the peer's private_key_jwt) and seeded refresh tokens (each works once: rotation).
+ * Sized from an upper bound of each server's rate (req/s) plus the bodies each connection takes when
+ * it starts, with a margin. A pool that runs out shows as replays (the row is then marked with errors).
  */
 const POOL_RATE_BOUND = { keyward: 6_000, peer: 3_500 };
 const poolSize = (rateBound, connections) => Math.ceil((WARMUP_S + DURATION_S) * rateBound * 1.05) + 2 * connections;
@@ -429,7 +433,7 @@ function scenarioRow(s, opts, res) {
   row.flagged = row.non2xx > 0 || row.errors > 0 || row.mismatches > 0 || row.totalRequests === 0;
   if (s.pool) {
     // replayed > 0: the pool ran out and bodies were sent a second time (refused as replays)
-    row.pool = s.pool.stats();
+    row.pool = { items: s.poolItems ?? "signed JWTs", ...s.pool.stats() };
     row.flagged = row.flagged || row.pool.replayed > 0;
   }
   return row;
@@ -521,6 +525,31 @@ async function checkSingleUse(what, url, headers, body) {
   return first.json.access_token;
 }
 
+/**
+ * The refresh_token grant before its run, with two tokens outside the pool: the first must get an
+ * access token and a new refresh token, and the same token sent again must be refused with
+ * invalid_grant (rotation: each works once). The second must still be answered after that refusal,
+ * and its successor too, so the run measures successful rotations.
+ */
+async function checkRefreshRotation(url, authorization, [first, second]) {
+  const refresh = (token) =>
+    tokenRequest(url, { headers: { ...FORM, authorization }, body: `grant_type=refresh_token&refresh_token=${encodeURIComponent(token)}` });
+  const rotated = async (token, what) => {
+    const r = await refresh(token);
+    const next = r.json?.refresh_token;
+    if (r.status !== 200 || typeof r.json?.access_token !== "string" || typeof next !== "string" || next === token) {
+      throw new Error(`refresh_token grant check (${what}) failed: ${r.status} ${r.text}`);
+    }
+    return next;
+  };
+  await rotated(first, "a seeded token");
+  const again = await refresh(first);
+  if (again.status !== 400 || again.json?.error !== "invalid_grant") {
+    throw new Error(`refresh_token grant check: a rotated refresh token sent again got ${again.status} ${again.text} (want 400 invalid_grant)`);
+  }
+  await rotated(await rotated(second, "another seeded token after the refusal"), "its successor");
+}
+
 /** Signs a pool while nothing is measured (signing takes both cores), printing how long it took. */
 async function signPool(what, sign) {
   const started = Date.now();
@@ -588,9 +617,11 @@ async function main() {
 
     // 1. data
     console.log("bench: seeding databases ...");
+    // one refresh token per request of the refresh_token grant's warm-up and measured run
+    const refreshPoolSize = poolSize(POOL_RATE_BOUND.keyward, CONNECTIONS);
     const seedProc = await runToEnd(
       "seed",
-      ["--import", "tsx", path.join(root, "bench", "seed.ts"), tmp],
+      ["--import", "tsx", path.join(root, "bench", "seed.ts"), tmp, String(refreshPoolSize)],
       { env: serverEnv({}), logFile: path.join(tmp, "seed.log") },
       180_000,
     );
@@ -825,6 +856,45 @@ async function main() {
       await stopProcess(tokenServer.proc);
     }
 
+    // 6b. the refresh_token grant of the web app seeded in the same database, a fresh process (and
+    //     profile folder); each request spends one of the seeded refresh tokens
+    const web = creds.refreshApp;
+    const refreshTokens = fs.readFileSync(path.join(tmp, web.tokensFile), "utf8").split("\n").filter(Boolean);
+    if (refreshTokens.length !== refreshPoolSize || new Set(refreshTokens).size !== refreshPoolSize) {
+      throw new Error(`the seed wrote ${refreshTokens.length} refresh tokens (want ${refreshPoolSize} distinct ones)`);
+    }
+    const refreshPool = rotatingRequests(refreshTokens.map((t) => `grant_type=refresh_token&refresh_token=${encodeURIComponent(t)}`));
+    refreshTokens.length = 0;
+    const webBasic = `Basic ${Buffer.from(`${encodeURIComponent(web.clientId)}:${encodeURIComponent(web.clientSecret)}`).toString("base64")}`;
+    const refresher = await startKeyward("node", path.join(tmp, "search.db"), tmp, {}, "node-refresh-token");
+    try {
+      const url = refresher.base + TOKEN_PATH;
+      await checkRefreshRotation(url, webBasic, web.checkTokens);
+      rows.push(
+        await scenario({
+          id: "fast-refresh-token",
+          label: "keyward fast path: POST token refresh_token (vs peer client_credentials + client_secret_basic)",
+          server: "node dist/server.js",
+          credential: "client_secret_basic + refresh token (rotated: each once)",
+          proc: refresher.proc,
+          url,
+          method: "POST",
+          headers: { ...FORM, authorization: webBasic },
+          requests: refreshPool.requests,
+          pool: refreshPool,
+          poolItems: "refresh tokens",
+          verify: (b) => b.includes('"access_token"') && b.includes('"refresh_token"'),
+          baseline: "clientCredentialsBasic",
+          notes:
+            `a web app (rotation on) and ${refreshPoolSize.toLocaleString("en-US")} seeded refresh tokens of one user, each its own family; ` +
+            "each request: HMAC of the client secret, refresh token looked up and marked rotated, its successor, an access token " +
+            "and an audit row stored in one SQLite transaction",
+        }),
+      );
+    } finally {
+      await stopProcess(refresher.proc);
+    }
+
     // 7. the peer again: introspection, then its client_credentials grant (after the second
     //    introspection run, so the tokens it stores do not change what introspection reads)
     rows.push(await peerScenario(2));
@@ -859,14 +929,14 @@ async function main() {
     rows.push(
       await scenario({
         id: "peer-cc-basic",
-        label: "peer: oidc-provider POST /token client_credentials (client_secret_basic, peer only)",
+        label: "peer: oidc-provider POST /token client_credentials (client_secret_basic)",
         server: "oidc-provider 9.13.3, SQLite adapter",
         credential: "client_secret_basic",
         proc: peer,
         ...basic,
         verify: tokenBodyOk,
         baseline: "clientCredentialsBasic",
-        notes: "the baseline for a refresh-token grant; each request: client secret compared, opaque access token stored",
+        notes: "the baseline for the refresh_token grant; each request: client secret compared, opaque access token stored",
       }),
     );
     await stopProcess(peer);
@@ -923,7 +993,7 @@ async function main() {
   console.log(
     `"vs peer" is req/s divided by the peer's matching run: its introspection (mean of the two runs, ${b.introspection.reqPerSec} req/s) ` +
       `for the searches and the login, its ${b.clientCredentialsJwt.label} (${b.clientCredentialsJwt.reqPerSec} req/s) for the JWT exchange, ` +
-      `and its ${b.clientCredentialsBasic.label} row by itself (${b.clientCredentialsBasic.reqPerSec} req/s).`,
+      `and its ${b.clientCredentialsBasic.label} (${b.clientCredentialsBasic.reqPerSec} req/s) for the refresh_token grant.`,
   );
   for (const t of targets) {
     const aim = t.aimRatio ? `, aim ${t.aimRatio}x${t.aimReached ? " reached" : ""}` : "";
@@ -934,7 +1004,7 @@ async function main() {
   }
   for (const r of rows.filter((x) => x.pool)) {
     console.log(
-      `pool   ${r.pool.replayed ? "TOO SMALL" : "ok       "} ${r.scenario}: ${r.pool.size} signed JWTs, ${r.pool.used} sent, ${r.pool.replayed} sent again`,
+      `pool   ${r.pool.replayed ? "TOO SMALL" : "ok       "} ${r.scenario}: ${r.pool.size} ${r.pool.items}, ${r.pool.used} sent, ${r.pool.replayed} sent again`,
     );
   }
   for (const f of floods) {
@@ -949,7 +1019,7 @@ async function main() {
   for (const r of flagged) {
     console.log(`ERRORS in "${r.scenario}": non-2xx ${r.non2xx}, errors ${r.errors}, body mismatches ${r.mismatches}, status codes ${JSON.stringify(r.statusCodes)}`);
     if (r.flood) console.log(`  its failed logins: errors ${r.flood.errors} (timeouts ${r.flood.timeouts}), status codes ${JSON.stringify(r.flood.statusCodes)}`);
-    if (r.pool?.replayed) console.log(`  its pool of ${r.pool.size} signed JWTs ran out: ${r.pool.replayed} requests reused one (raise POOL_RATE_BOUND)`);
+    if (r.pool?.replayed) console.log(`  its pool of ${r.pool.size} ${r.pool.items} ran out: ${r.pool.replayed} requests reused one (raise POOL_RATE_BOUND)`);
   }
   console.log(`note: login runs one scrypt (N=2^${SCRYPT_LOG_N}, the server default) per request, so its rate is bounded by CPU, not by the server.`);
   console.log(`note: a flood's ratio is the search's req/s under ${FLOOD.connections} connections of failed logins divided by the same search alone; 401, 429 and 503 are the expected answers to them.`);
@@ -980,6 +1050,7 @@ async function main() {
     peerReqPerSec: { mean: peerRps, runs: peerRuns },
     peerBaselines: baselines,
     jwtPools: { rateBoundReqPerSec: POOL_RATE_BOUND, exchangeJwtLifetimeSeconds: EXCHANGE_JWT_LIFETIME_S },
+    refreshTokenPool: { rateBoundReqPerSec: POOL_RATE_BOUND.keyward, size: poolSize(POOL_RATE_BOUND.keyward, CONNECTIONS) },
     target: { ...TARGET, results: targets },
     loginFlood: { ...FLOOD.target, connections: FLOOD.connections, usernames: FLOOD.usernames, realUsers: FLOOD.realUsers, rateLimitsOff: RATE_LIMITS_OFF, results: floods },
     scenarios: rows,
