@@ -10,6 +10,7 @@ import type { Store } from "../types";
 import { apiKeysAggregate } from "./api-keys";
 import { auditAggregate } from "./audit";
 import { Checkpointer } from "./checkpointer";
+import { CommitQueue } from "./group-commit";
 import { certificatesAggregate } from "./certificates";
 import { openConnection, scopeOf } from "./context";
 import { customerAggregate } from "./customer";
@@ -34,9 +35,7 @@ export function createSqliteStore(db: Db, sqlite: Database.Database, opts: Sqlit
   const conn = openConnection(db, sqlite, opts.clock ?? systemClock, opts.cache ?? new ReadCache(sqlite));
   const { gate } = conn;
   const checkpointer = new Checkpointer(sqlite);
-  // The transaction boundaries run on every write: prepared once.
-  const begin = sqlite.prepare("BEGIN IMMEDIATE");
-  const commit = sqlite.prepare("COMMIT");
+  const commits = new CommitQueue(sqlite, gate, () => checkpointer.committed());
 
   function build(inTx: boolean): Store {
     const scope = scopeOf(conn, inTx);
@@ -58,20 +57,10 @@ export function createSqliteStore(db: Db, sqlite: Database.Database, opts: Sqlit
       audit: auditAggregate(scope),
       // Writes inside evict what they touch as they run, so neither commit nor rollback has to
       // clear the read cache (see Scope.write).
+      // Transactions ready in the same turn commit together, each in its own savepoint (group-commit.ts).
       transaction: async <T>(fn: (tx: Store) => Promise<T>): Promise<T> => {
         if (inTx) return fn(store);
-        return gate.run(async () => {
-          begin.run();
-          try {
-            const result = await fn(txStore);
-            commit.run();
-            checkpointer.committed();
-            return result;
-          } catch (e) {
-            if (sqlite.inTransaction) sqlite.exec("ROLLBACK");
-            throw e;
-          }
-        });
+        return commits.run(() => fn(txStore));
       },
       close: async () => {
         checkpointer.close();
