@@ -41,7 +41,7 @@ describe("background WAL checkpoints", () => {
     insert.run("last");
     c.committed();
     expect(c.running).toBe(true);
-    expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(10_000);
+    expect(db.pragma("wal_autocheckpoint", { simple: true })).toBe(50_000);
     // The worker's passive checkpoints leave nothing for the writer to copy.
     await until(() => {
       const [r] = db.pragma("wal_checkpoint(PASSIVE)") as { log: number; checkpointed: number }[];

@@ -13,8 +13,11 @@ import { spawnSiblingWorker } from "../../workers/spawn";
 
 /** Commits after which the worker starts. */
 const START_AFTER_COMMITS = 200;
-/** The writer's own checkpoint threshold once the worker runs (pages; about 40 MB at 4 KiB). */
-const BACKSTOP_PAGES = 10_000;
+/**
+ * The writer's own checkpoint threshold once the worker runs (pages; about 200 MB at 4 KiB): far
+ * beyond what half a second of writes adds, so it acts only if the worker falls behind or is gone.
+ */
+const BACKSTOP_PAGES = 50_000;
 
 export class Checkpointer {
   private commits = 0;
