@@ -67,7 +67,7 @@ const TARGETS = [
  * Sized from an upper bound of each server's rate (req/s) plus the bodies each connection takes when
  * it starts, with a margin. A pool that runs out shows as replays (the row is then marked with errors).
  */
-const POOL_RATE_BOUND = { keyward: 6_000, peer: 3_500 };
+const POOL_RATE_BOUND = { keyward: 9_000, peer: 3_500 };
 const poolSize = (rateBound, connections) => Math.ceil((WARMUP_S + DURATION_S) * rateBound * 1.05) + 2 * connections;
 /** Lifetime of our pool's jwt_tokens: well past the run, within the exchange's 24 h limit. */
 const EXCHANGE_JWT_LIFETIME_S = 3600;
