@@ -34,7 +34,19 @@ function findChromium() {
   process.exit(1);
 }
 
+/** openssl runs in the JWT-flow tests (the vendor's own `openssl req -x509 ...` command). */
+function ensureOpenssl() {
+  if (spawnSync("openssl", ["version"], { stdio: "ignore" }).status === 0) return;
+  if (fs.existsSync("/etc/debian_version") && process.getuid?.() === 0) {
+    console.log("openssl is missing: installing Debian's openssl package...");
+    if (run("apt-get", ["update", "-qq"]) === 0 && run("apt-get", ["install", "-y", "-qq", "openssl"], { DEBIAN_FRONTEND: "noninteractive" }) === 0) return;
+  }
+  console.error("The JWT-flow tests need openssl. Install it (Debian: apt-get install -y openssl).");
+  process.exit(1);
+}
+
 let failedSteps = [];
+ensureOpenssl();
 
 if (!args.has("--e2e-only")) {
   if (run(bin("tsc"), ["--noEmit", "-p", "."]) !== 0) failedSteps.push("typecheck");
