@@ -7,12 +7,12 @@
  */
 // @peculiar/x509 resolves its providers through tsyringe, which needs the Reflect metadata API.
 import "reflect-metadata";
-import { createHash, createPrivateKey, createPublicKey, generateKeyPair, X509Certificate, type KeyObject } from "node:crypto";
+import { createHash, createPublicKey, generateKeyPair, X509Certificate, type KeyObject } from "node:crypto";
 import { promisify } from "node:util";
 import { Pkcs10CertificateRequest } from "@peculiar/x509";
 import { InvalidRequest } from "../errors";
 import { parseCertificateDer } from "./x509-details";
-import { decodeStrictBase64, derSequenceLength, scanPem } from "./x509-pem";
+import { decodeStrictBase64, decodeUploadText, derSequenceLength, isPrivateKeyDer, scanPem } from "./x509-pem";
 
 /** A certificate with an 8192-bit key is about 2.5 KiB; 64 KiB leaves room for openssl's text dumps around it. */
 export const MAX_PUBLIC_KEY_BYTES = 64 * 1024;
@@ -80,7 +80,7 @@ function read(input: Uint8Array | string, fileName: string | undefined): ParsedP
   if (size === 0) throw new InvalidRequest(refuse.empty());
   // An exact DER structure first: binary fields could happen to contain "-----BEGIN" or "private key".
   if (typeof input !== "string" && derSequenceLength(input) === input.length) return fromDer(input);
-  const text = typeof input === "string" ? input.replace(/^\uFEFF/, "") : decodeText(input);
+  const text = typeof input === "string" ? input.replace(/^\uFEFF/, "") : decodeUploadText(input);
   // Before any structure check: a cut-off or oddly labelled key (in any case) is still an exposed key.
   if (PRIVATE_WORDS.test(text)) throw new InvalidRequest(refuse.privateKey());
   if (text.includes("-----BEGIN")) return fromPem(text);
@@ -94,12 +94,6 @@ function read(input: Uint8Array | string, fileName: string | undefined): ParsedP
   throw new InvalidRequest(refuse.unreadable());
 }
 
-/** PEM is ASCII; latin1 keeps every byte as one character. Windows "Unicode" files are UTF-16LE with a BOM. */
-function decodeText(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
-  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString("latin1");
-}
 
 function fromPem(text: string): ParsedPublicKey {
   const scan = scanPem(text);
@@ -187,18 +181,6 @@ function derPieces(der: Uint8Array): Uint8Array[] {
   return pieces;
 }
 
-// These only choose the message or guard the public-key import; node derives a public key from a
-// private one without complaint, so a private key must be recognised before any createPublicKey.
-function isPrivateKeyDer(der: Uint8Array): boolean {
-  return (["pkcs8", "pkcs1", "sec1"] as const).some((type) => {
-    try {
-      createPrivateKey({ key: Buffer.from(der), format: "der", type });
-      return true;
-    } catch (e) {
-      return (e as { code?: unknown }).code === "ERR_MISSING_PASSPHRASE";
-    }
-  });
-}
 
 /** PFX: SEQUENCE { INTEGER 3, SEQUENCE { OID pkcs7-data, ... } } (RFC 7292). */
 function isPkcs12Der(der: Uint8Array): boolean {

@@ -1,7 +1,9 @@
 /**
- * Text and byte framing of certificates: PEM blocks, strict base64, and the outer DER length. No
- * certificate semantics here; x509-details.ts reads the contents.
+ * Text and byte framing of certificates and keys: PEM blocks, strict base64, the outer DER length,
+ * an upload's text, and telling a private key apart. No certificate semantics here; x509-details.ts
+ * reads the contents.
  */
+import { createPrivateKey } from "node:crypto";
 
 export interface PemBlock {
   /** The label between BEGIN and the dashes, e.g. "CERTIFICATE", "PRIVATE KEY". */
@@ -94,4 +96,26 @@ export function toCertificatePem(der: Uint8Array): string {
   const lines: string[] = [];
   for (let i = 0; i < b64.length; i += 64) lines.push(b64.slice(i, i + 64));
   return `-----BEGIN CERTIFICATE-----\n${lines.join("\n")}\n-----END CERTIFICATE-----\n`;
+}
+
+/** An uploaded file as text. PEM is ASCII; latin1 keeps every byte as one character. Windows "Unicode" files are UTF-16LE with a BOM; a UTF-8 BOM is dropped. */
+export function decodeUploadText(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
+  const start = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, bytes.byteLength - start).toString("latin1");
+}
+
+/**
+ * Whether DER bytes are a private key (PKCS#8, PKCS#1 or SEC1, encrypted ones included). Node
+ * derives a public key from a private one without complaint, so uploads check this first.
+ */
+export function isPrivateKeyDer(der: Uint8Array): boolean {
+  return (["pkcs8", "pkcs1", "sec1"] as const).some((type) => {
+    try {
+      createPrivateKey({ key: Buffer.from(der), format: "der", type });
+      return true;
+    } catch (e) {
+      return (e as { code?: unknown }).code === "ERR_MISSING_PASSPHRASE";
+    }
+  });
 }

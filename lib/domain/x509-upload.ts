@@ -6,11 +6,11 @@
  */
 // @peculiar/x509 resolves its providers through tsyringe, which needs the Reflect metadata API.
 import "reflect-metadata";
-import { createPrivateKey, createPublicKey } from "node:crypto";
+import { createPublicKey } from "node:crypto";
 import { Pkcs10CertificateRequest } from "@peculiar/x509";
 import { InvalidRequest } from "../errors";
 import { parseCertificateDer, type ParsedCertificate } from "./x509-details";
-import { decodeStrictBase64, derSequenceLength, scanPem, type PemBlock } from "./x509-pem";
+import { decodeStrictBase64, decodeUploadText, derSequenceLength, isPrivateKeyDer, scanPem, type PemBlock } from "./x509-pem";
 
 /** Client certificates are 1-3 KiB; 16 KiB leaves room for long names and many extensions. */
 export const MAX_CERTIFICATE_BYTES = 16 * 1024;
@@ -51,7 +51,7 @@ export function readCertificateUpload(bytes: Uint8Array, fileName?: string): Par
   if (/private\s*key/i.test(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1"))) {
     throw new InvalidRequest(refuse.privateKey());
   }
-  const text = decodeText(bytes);
+  const text = decodeUploadText(bytes);
   if (text.includes("-----BEGIN")) return fromPem(text);
   if (bytes[0] === 0x30) return fromDer(bytes);
   const compact = text.replace(/\s+/g, "");
@@ -68,11 +68,6 @@ export function hasCertificateExtension(fileName: string): boolean {
   return dot > 0 && (CERTIFICATE_FILE_EXTENSIONS as readonly string[]).includes(base.slice(dot).toLowerCase());
 }
 
-/** PEM is ASCII; latin1 keeps every byte as one character. Windows "Unicode" files are UTF-16LE with a BOM. */
-function decodeText(bytes: Uint8Array): string {
-  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes.subarray(2));
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
-}
 
 function fromPem(text: string): ParsedCertificate {
   // Before any structure check: a cut-off or oddly labelled key (in any case) is still a key that was exposed.
@@ -121,17 +116,6 @@ function derCertificateCount(der: Uint8Array): number {
   return count;
 }
 
-// These only choose the message; whatever they answer, the file was already refused.
-function isPrivateKeyDer(der: Uint8Array): boolean {
-  return (["pkcs8", "pkcs1", "sec1"] as const).some((type) => {
-    try {
-      createPrivateKey({ key: Buffer.from(der), format: "der", type });
-      return true;
-    } catch (e) {
-      return (e as { code?: unknown }).code === "ERR_MISSING_PASSPHRASE";
-    }
-  });
-}
 
 function isRequestDer(der: Uint8Array): boolean {
   try {

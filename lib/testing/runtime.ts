@@ -51,14 +51,19 @@ export async function createTestRuntime(env: Record<string, string> = {}): Promi
   };
 }
 
-/** Calls the REST handler the way a client would. */
-export async function api(
-  pathAndQuery: string,
-  init: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; json?: unknown; body?: string; ip?: string } = {},
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies freely and compare them whole
-): Promise<{ status: number; body: any; headers: Headers }> {
+type TestCall = { method?: string; headers?: Record<string, string>; form?: Record<string, string>; json?: unknown; body?: BodyInit; ip?: string };
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies freely and compare them whole
+export type TestAnswer = { status: number; body: any; headers: Headers };
+
+/** Calls an API handler the way a client would: a form, JSON or raw body, from `ip` when given. */
+async function callHandler(
+  handler: (req: Request, info?: { ip?: string | null }) => Promise<Response>,
+  url: string,
+  init: TestCall,
+  defaultMethod: (hasBody: boolean) => string,
+): Promise<TestAnswer> {
   const headers = new Headers(init.headers);
-  let body: string | undefined = init.body;
+  let body = init.body;
   if (init.form) {
     body = new URLSearchParams(init.form).toString();
     headers.set("content-type", "application/x-www-form-urlencoded");
@@ -66,11 +71,7 @@ export async function api(
     body = JSON.stringify(init.json);
     headers.set("content-type", "application/json");
   }
-  const url = pathAndQuery.startsWith("http") ? pathAndQuery : BASE + pathAndQuery;
-  const res = await handleRestRequest(
-    new Request(url, { method: init.method ?? (body ? "POST" : "GET"), headers, body }),
-    init.ip === undefined ? undefined : { ip: init.ip },
-  );
+  const res = await handler(new Request(url, { method: init.method ?? defaultMethod(body !== undefined), headers, body }), init.ip === undefined ? undefined : { ip: init.ip });
   const text = await res.text();
   let parsed: unknown = text;
   try {
@@ -79,6 +80,11 @@ export async function api(
     // keep text
   }
   return { status: res.status, body: parsed, headers: res.headers };
+}
+
+/** Calls the REST handler the way a client would. */
+export function api(pathAndQuery: string, init: TestCall & { body?: string } = {}): Promise<TestAnswer> {
+  return callHandler(handleRestRequest, pathAndQuery.startsWith("http") ? pathAndQuery : BASE + pathAndQuery, init, (hasBody) => (hasBody ? "POST" : "GET"));
 }
 
 export async function loginAs(username: string, password: string): Promise<string> {
@@ -89,34 +95,9 @@ export async function loginAs(username: string, password: string): Promise<strin
 
 export const OAUTH_BASE = "http://localhost:3000/integrations/oauth2/api/v1";
 
-/** Calls the OAuth2 handler the way a client would (urlencoded unless told otherwise). */
-export async function oauthApi(
-  pathAndQuery: string,
-  init: { method?: string; headers?: Record<string, string>; form?: Record<string, string>; json?: unknown; body?: BodyInit; ip?: string } = {},
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read response bodies freely and compare them whole
-): Promise<{ status: number; body: any; headers: Headers }> {
-  const headers = new Headers(init.headers);
-  let body = init.body;
-  if (init.form) {
-    body = new URLSearchParams(init.form).toString();
-    headers.set("content-type", "application/x-www-form-urlencoded");
-  } else if (init.json !== undefined) {
-    body = JSON.stringify(init.json);
-    headers.set("content-type", "application/json");
-  }
-  const url = pathAndQuery.startsWith("http") ? pathAndQuery : OAUTH_BASE + pathAndQuery;
-  const res = await handleOAuthRequest(
-    new Request(url, { method: init.method ?? "POST", headers, body }),
-    init.ip === undefined ? undefined : { ip: init.ip },
-  );
-  const text = await res.text();
-  let parsed: unknown = text;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    // keep text
-  }
-  return { status: res.status, body: parsed, headers: res.headers };
+/** Calls the OAuth2 handler the way a client would (POST unless told otherwise). */
+export function oauthApi(pathAndQuery: string, init: TestCall = {}): Promise<TestAnswer> {
+  return callHandler(handleOAuthRequest, pathAndQuery.startsWith("http") ? pathAndQuery : OAUTH_BASE + pathAndQuery, init, () => "POST");
 }
 
 /** A service context acting as a user (by default the seeded administrator) from the console. */
