@@ -89,3 +89,26 @@ describe("registration and failure records", () => {
     expect(JSON.stringify(events)).not.toContain(typed);
   });
 });
+
+describe("single sign-on only", () => {
+  it("refuses a non-admin's authorization-code tokens and refreshes while password sign-ins are off, as it does their REST sessions", async () => {
+    const app = await makeApp(rt, "web", { tokenType: "Bearer" });
+    const username = await makeUser(rt, "sso-user");
+    const tokens = await tokensFor(rt, app, { username });
+    const search = () => api("/proj/search", { headers: { authorization: `Bearer ${tokens.access_token}` } });
+    expect((await search()).status).toBe(200);
+    await rt.store.settings.update({ ssoType: "saml2", ssoOnly: true });
+    expect((await search()).status).toBe(401);
+    const refreshed = await oauthApi("/token", { form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: app.clientId, client_secret: app.secret! } });
+    expect({ status: refreshed.status, error: refreshed.body.error }).toEqual({ status: 400, error: "invalid_grant" });
+    await rt.store.settings.update({ ssoOnly: false });
+    expect((await search()).status).toBe(200);
+  });
+
+  it("keeps an administrator's tokens working (administrators keep password sign-in)", async () => {
+    const app = await makeApp(rt, "web", { tokenType: "Bearer" });
+    const tokens = await tokensFor(rt, app);
+    await rt.store.settings.update({ ssoType: "saml2", ssoOnly: true });
+    expect((await api("/proj/search", { headers: { authorization: `Bearer ${tokens.access_token}` } })).status).toBe(200);
+  });
+});

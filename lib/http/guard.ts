@@ -56,6 +56,9 @@ const resolveAccessTokenUser = async (rt: Runtime, value: string): Promise<Actor
   const token = await resolveAccessToken(rt, value);
   const user = token ? await rt.store.users.byId(token.userId) : null;
   if (!token || !user?.isActive) return null;
+  // A sign-in through the authorize page was a password sign-in, refused for non-admins while "Only
+  // allow SAML 2.0 authentication" is on, like their REST sessions (JWT-flow tokens come from keys).
+  if (token.grant !== "jwt_bearer" && user.accessLevel !== "admin" && (await rt.store.settings.get()).ssoOnly) return null;
   return actorOf(user, { kind: "access_token", clientId: token.clientId }, "client_for_user");
 };
 

@@ -48,6 +48,9 @@ export async function authorizationCodeGrant(ctx: ServiceContext, { client }: To
   if (verifier !== undefined && verifier.length > 128) throw new InvalidOAuthRequest("code_verifier can be at most 128 characters.");
   const user = await rt.store.users.byId(stored.userId);
   if (!user?.isActive) return refuse("inactive_user", "The user who authorized this code is no longer active.");
+  if (user.accessLevel !== "admin" && (await rt.store.settings.get()).ssoOnly) {
+    return refuse("sso_only", "Password sign-ins are turned off for this user (single sign-on only): sign in again.");
+  }
   // Revoking the app under My account also voids codes issued before (a consent given again later is newer than them).
   const consent = await rt.store.consents.get(user.id, app.clientId);
   if (!consent || consent.createdAt > stored.createdAt) return refuse("consent_revoked", "The user has revoked this application's access since the code was issued.");

@@ -39,6 +39,9 @@ export async function refreshTokenGrant(ctx: ServiceContext, { client }: TokenCl
   if (token.rotatedAt !== null && !withinReuseInterval(app, token.rotatedAt, now)) return reused(ctx, token);
   const user = await rt.store.users.byId(token.userId);
   if (!user?.isActive) return refuse("inactive_user", "The user of this refresh token is no longer active.");
+  if (user.accessLevel !== "admin" && (await rt.store.settings.get()).ssoOnly) {
+    return refuse("sso_only", "Password sign-ins are turned off for this user (single sign-on only): sign in again.");
+  }
 
   const access = mintAccessToken(rt, { clientId: app.clientId, userId: user.id, grant: "refresh_token", familyId: token.familyId, scope: token.scope });
   const successor = app.refreshRotation
