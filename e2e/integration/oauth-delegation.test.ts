@@ -5,6 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { redirectUriProblem } from "../../lib/domain/oauth-app";
+import { resetPassword } from "../../lib/services/users/write";
 import { readAuthorizationRequest } from "../../lib/services/oauth/authorize-request";
 import { approveAuthorization, consentCovers } from "../../lib/services/oauth/consent";
 import { api, consoleContext, createTestRuntime, oauthApi, type TestRuntime } from "../../lib/testing/runtime";
@@ -110,5 +111,35 @@ describe("single sign-on only", () => {
     const tokens = await tokensFor(rt, app);
     await rt.store.settings.update({ ssoType: "saml2", ssoOnly: true });
     expect((await api("/proj/search", { headers: { authorization: `Bearer ${tokens.access_token}` } })).status).toBe(200);
+  });
+});
+
+describe("the user's own sign-out and password changes end the sign-in tokens", () => {
+  it("a password reset ends the user's authorization-code tokens and keeps JWT-flow tokens", async () => {
+    const app = await makeApp(rt, "web", { tokenType: "Bearer" });
+    const username = await makeUser(rt, "reset-user");
+    const tokens = await tokensFor(rt, app, { username });
+    const user = (await rt.store.users.byUsername(username))!;
+    await resetPassword(await consoleContext(rt), user.id, "a-brand-new-password-1");
+    expect((await api("/proj/search", { headers: { authorization: `Bearer ${tokens.access_token}` } })).status).toBe(401);
+    const refreshed = await oauthApi("/token", { form: { grant_type: "refresh_token", refresh_token: tokens.refresh_token, client_id: app.clientId, client_secret: app.secret! } });
+    expect(refreshed.body.error).toBe("invalid_grant");
+    const [event] = await rt.store.audit.list({ action: "user.password_reset", limit: 1 });
+    expect(event?.details).toMatchObject({ revokedTokens: 2 });
+  });
+
+  it("REST /logout with an access token (sessionID header or Bearer) ends it, and audits it", async () => {
+    const app = await makeApp(rt, "web", { tokenType: "Bearer" });
+    const viaHeader = await tokensFor(rt, app);
+    expect((await api("/logout", { headers: { sessionID: viaHeader.access_token } })).status).toBe(200);
+    expect((await api("/proj/search", { headers: { sessionID: viaHeader.access_token } })).status).toBe(401);
+    const viaBearer = await tokensFor(rt, app);
+    expect((await api("/logout", { headers: { authorization: `Bearer ${viaBearer.access_token}` } })).status).toBe(200);
+    expect((await api("/proj/search", { headers: { authorization: `Bearer ${viaBearer.access_token}` } })).status).toBe(401);
+    const events = await rt.store.audit.list({ action: "oauth_token.revoke", limit: 5 });
+    expect(events.map((e) => e.details?.by)).toEqual(["logout", "logout"]);
+    // The refresh token of the sign-in still works: logging out ends this token, not the authorization.
+    const refreshed = await oauthApi("/token", { form: { grant_type: "refresh_token", refresh_token: viaBearer.refresh_token, client_id: app.clientId, client_secret: app.secret! } });
+    expect(refreshed.status).toBe(200);
   });
 });

@@ -4,6 +4,8 @@ import { readCookie } from "../http/request";
 import { SESSION_COOKIE } from "../http/guard";
 import { checkPassword } from "../services/auth/password-login";
 import { endSession, startSession } from "../services/auth/sessions";
+import { looksLikeAccessToken } from "../services/oauth/access-tokens";
+import { endAccessToken } from "../services/oauth/revoke";
 import type { RestCall } from "./call";
 import { restData } from "./envelope";
 
@@ -30,8 +32,11 @@ export async function login(call: RestCall): Promise<Response> {
 }
 
 export async function logout(call: RestCall): Promise<Response> {
+  const authorization = call.req.headers.get("authorization");
+  const bearer = authorization?.slice(0, 7).toLowerCase() === "bearer " ? authorization.slice(7).trim() : undefined;
   const sessionID =
-    call.req.headers.get("sessionid") ?? call.params.getCI("sessionID") ?? readCookie(call.req, SESSION_COOKIE);
-  if (sessionID) await endSession(call.rt, sessionID);
+    call.req.headers.get("sessionid") ?? call.params.getCI("sessionID") ?? bearer ?? readCookie(call.req, SESSION_COOKIE);
+  if (sessionID && looksLikeAccessToken(sessionID)) await endAccessToken(call.ctx, sessionID);
+  else if (sessionID) await endSession(call.rt, sessionID);
   return restData({ success: true }, { headers: { "set-cookie": sessionCookie(call, "", 0) } });
 }

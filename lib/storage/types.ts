@@ -352,6 +352,11 @@ export interface Store {
     deleteForUser(userId: string, clientId?: string): Promise<number>;
     /** Deletes tokens expired before `now`; returns how many. */
     deleteExpired(now: number): Promise<number>;
+    /**
+     * Deletes the user's tokens that came from signing in (the authorization code flow and its
+     * refreshes), keeping those minted from keys (the JWT flow); returns how many.
+     */
+    deleteSignInTokens(userId: string): Promise<number>;
     /** Deletes every token of one authorization (refresh family); returns how many. */
     deleteFamily(familyId: string): Promise<number>;
     /** Marks a refresh token as replaced by a newer one; false when it already was (a race lost). */

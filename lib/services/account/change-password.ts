@@ -35,11 +35,13 @@ export async function changeOwnPassword(ctx: ServiceContext, raw: ChangePassword
     const now = clock.now();
     await tx.users.update(actor.userId, { passwordHash: hash, passwordChangedAt: now, updatedAt: now });
     const endedSessions = await tx.sessions.deleteForUser(actor.userId);
+    // Applications the user signed in to with the old password sign in again; JWT-flow tokens come from keys and stay.
+    const revokedTokens = await tx.oauthTokens.deleteSignInTokens(actor.userId);
     await audit(tx, ctx, {
       action: "user.password_change",
       subjectType: "user",
       subjectId: actor.userId,
-      details: { username: actor.username, endedSessions },
+      details: { username: actor.username, endedSessions, revokedTokens },
     });
     return { endedSessions };
   });

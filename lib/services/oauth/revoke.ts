@@ -28,3 +28,26 @@ export async function revokeToken(ctx: ServiceContext, creds: ClientCredentials,
     });
   });
 }
+
+/**
+ * REST `/logout` called with an access token in place of a session ID: the token ends, as a session
+ * would (its holder is the only one who can present it). Anything else presented is left alone.
+ */
+export async function endAccessToken(ctx: ServiceContext, token: string): Promise<boolean> {
+  if (token.length > 256) return false;
+  const hash = lookupHash(ctx.rt.keys, token);
+  const stored = await ctx.rt.store.oauthTokens.byHash(hash);
+  if (!stored || stored.kind !== "access") return false;
+  return ctx.rt.store.transaction(async (tx) => {
+    if (!(await tx.oauthTokens.delete(hash))) return false;
+    await audit(tx, ctx, {
+      action: "oauth_token.revoke",
+      actorId: stored.userId,
+      actorName: "logout",
+      subjectType: "oauth_app",
+      subjectId: stored.clientId,
+      details: { kind: "access", by: "logout", revokedTokens: 1 },
+    });
+    return true;
+  });
+}

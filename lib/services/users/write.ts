@@ -108,8 +108,10 @@ export async function resetPassword(
     if (!user) throw new NotFound("User not found");
     const now = clock.now();
     await tx.users.update(id, { passwordHash: hash, passwordChangedAt: now, failedLogins: 0, lockedUntil: null, updatedAt: now });
-    await tx.sessions.deleteForUser(id);
-    await audit(tx, ctx, { action: "user.password_reset", subjectType: "user", subjectId: id, details: { username: user.username } });
+    const endedSessions = await tx.sessions.deleteForUser(id);
+    // As with a password change: sign-in (authorization code) tokens end, JWT-flow tokens (from keys) stay.
+    const revokedTokens = await tx.oauthTokens.deleteSignInTokens(id);
+    await audit(tx, ctx, { action: "user.password_reset", subjectType: "user", subjectId: id, details: { username: user.username, endedSessions, revokedTokens } });
   });
   return { generatedPassword };
 }

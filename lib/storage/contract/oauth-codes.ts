@@ -242,6 +242,26 @@ export function oauthCodesContract(h: Current): void {
       expect(await store.oauthTokens.deleteFamily("no-such-family")).toBe(0);
     });
 
+    it("deleteSignInTokens removes the user's authorization-code and refresh tokens, keeps JWT-flow tokens and other users', and counts them", async () => {
+      const { store } = h();
+      const { user, app } = await createClient(store);
+      const other = await createUser(store);
+      const of = { clientId: app.clientId, userId: user.id };
+      const signIn = [
+        await createToken(store, of, { kind: "access", grant: "authorization_code", familyId: "fam-s" }),
+        await createToken(store, of, { kind: "refresh", grant: "refresh_token", familyId: "fam-s", expiresAt: null }),
+      ];
+      const kept = [
+        await createToken(store, of, { kind: "access", grant: "jwt_bearer", familyId: null }),
+        await createToken(store, { clientId: app.clientId, userId: other.id }, { kind: "access", grant: "authorization_code", familyId: "fam-o" }),
+      ];
+      for (const t of [...signIn, ...kept]) expect(await store.oauthTokens.byHash(t.lookupHash)).toEqual(t);
+      expect(await store.oauthTokens.deleteSignInTokens(user.id)).toBe(2);
+      for (const t of signIn) expect(await store.oauthTokens.byHash(t.lookupHash)).toBeNull();
+      for (const t of kept) expect(await store.oauthTokens.byHash(t.lookupHash)).toEqual(t);
+      expect(await store.oauthTokens.deleteSignInTokens(user.id)).toBe(0);
+    });
+
     it("markRotated succeeds once: a read cached before shows rotatedAt, and a second mark is false and keeps the first time", async () => {
       const { store } = h();
       const { user, app } = await createClient(store);

@@ -40,6 +40,9 @@ export function oauthTokensAggregate({ prepared, op, write, cached }: Scope): St
     deleteExpired: write((touched, now) =>
       deleteReturning("DELETE FROM oauth_tokens WHERE expires_at IS NOT NULL AND expires_at <= ? RETURNING lookup_hash", touched, now),
     ),
+    deleteSignInTokens: write((touched, userId) =>
+      deleteReturning("DELETE FROM oauth_tokens WHERE user_id = ? AND grant_type <> 'jwt_bearer' RETURNING lookup_hash", touched, userId),
+    ),
     deleteFamily: write((touched, familyId) => deleteReturning("DELETE FROM oauth_tokens WHERE family_id = ? RETURNING lookup_hash", touched, familyId)),
     markRotated: write((touched, h, at) => {
       touched.entry(cacheKeys.oauthToken(h));
