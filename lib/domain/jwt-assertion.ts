@@ -8,6 +8,7 @@
  * jku, x5u, x5c and jwk headers are never read, so a token cannot bring its own key.
  */
 import { compactVerify } from "jose";
+import { describeAlg, describeDuration, isCanonicalBase64url, parseJsonObject } from "./jws-parts";
 import { publicKeyObject } from "./public-key";
 
 export interface AssertionKey {
@@ -67,7 +68,6 @@ export const MAX_ASSERTION_CHARS = 16 * 1024;
 export const MAX_KEYS_TRIED = 20;
 const NBF_SKEW_MS = 60_000;
 const MAX_JTI_CHARS = 255;
-const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 const reject = (reason: AssertionReason, message: string) => new AssertionRejected(reason, message);
 const malformed = (message = "The assertion is not a compact JWT (three base64url parts separated by dots).") => reject("malformed", message);
@@ -135,36 +135,4 @@ function checkClaims(claims: Record<string, unknown>, key: AssertionKey, expect:
     throw reject("jti", `The JWT's jti must be a non-empty string of at most ${MAX_JTI_CHARS} characters.`);
   }
   return { key, subject: key.createdBy, issuer: expect.issuer, expiresAt, jti: typeof jti === "string" ? jti : null, claims };
-}
-
-/**
- * Base64url as RFC 7515 writes it: the URL-safe alphabet, no padding, no length that cannot occur,
- * and no stray bits in the last character, so that each part has exactly one spelling.
- */
-function isCanonicalBase64url(part: string): boolean {
-  if (!BASE64URL.test(part) || part.length % 4 === 1) return false;
-  return Buffer.from(part, "base64url").toString("base64url") === part;
-}
-
-function parseJsonObject(part: string): Record<string, unknown> | null {
-  try {
-    const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(Buffer.from(part, "base64url")));
-    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
-  } catch {
-    return null;
-  }
-}
-
-const JWS_ALGORITHMS = new Set(["HS256", "HS384", "HS512", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES256K", "ES384", "ES512", "EdDSA", "Ed25519", "Ed448"]);
-
-/** Names the algorithm the token claims only when it is a registered JWS one, so nothing odd is echoed. */
-function describeAlg(alg: unknown): string {
-  if (alg === undefined) return "The JWT header has no alg.";
-  if (typeof alg === "string" && alg.toLowerCase() === "none") return "The JWT is unsigned (alg none).";
-  return typeof alg === "string" && JWS_ALGORITHMS.has(alg) ? `The JWT is signed with ${alg}.` : "The JWT header's alg is not a known algorithm.";
-}
-
-function describeDuration(ms: number): string {
-  const hours = ms / 3_600_000;
-  return Number.isInteger(hours) ? `${hours} hour${hours === 1 ? "" : "s"}` : `${Math.round(ms / 1000)} seconds`;
 }
