@@ -9,10 +9,7 @@
  * As in the JWT-flow verifier, only format and algorithm errors are reported before the signature
  * verifies, and keys come only from `keys`: the jwk, jku, x5u and x5c headers are never read.
  */
-import { compactVerify } from "jose";
-import { MAX_ASSERTION_CHARS, MAX_KEYS_TRIED } from "./jwt-assertion";
-import { describeAlg, describeDuration, isCanonicalBase64url, parseJsonObject } from "./jws-parts";
-import { publicKeyObject } from "./public-key";
+import { describeDuration, firstVerifyingKey, NOT_COMPACT, parseJsonObject, readRs256Compact } from "./jws-parts";
 
 export interface ImsCredentialKey {
   id: string;
@@ -78,20 +75,12 @@ const METASCOPE_CLAIM = /\/s\/([^/]+)$/;
 const PRINTABLE_SCOPE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 const reject = (reason: ImsAssertionReason, message: string) => new ImsAssertionRejected(reason, message);
-const malformed = (message = "The assertion is not a compact JWT (three base64url parts separated by dots).") => reject("malformed", message);
+const malformed = (message = NOT_COMPACT) => reject("malformed", message);
 
 export async function verifyImsAssertion(token: string, keys: readonly ImsCredentialKey[], expect: ImsExpectations): Promise<VerifiedImsAssertion> {
-  if (typeof token !== "string" || token.length === 0) throw malformed();
-  if (token.length > MAX_ASSERTION_CHARS) throw malformed(`The JWT is longer than ${MAX_ASSERTION_CHARS} characters.`);
-  const parts = token.split(".");
-  if (parts.length !== 3 || !parts.every(isCanonicalBase64url)) throw malformed();
-  const [headerPart, payloadPart] = parts as [string, string, string];
-  if (headerPart === "" || payloadPart === "") throw malformed();
-
-  const header = parseJsonObject(headerPart);
-  if (!header) throw malformed("The JWT header is not a JSON object.");
-  if (header.alg !== "RS256") throw reject("algorithm", `${describeAlg(header.alg)} Only RS256 is accepted.`);
-  if (header.crit !== undefined) throw malformed("The JWT header has crit; no header extensions are supported.");
+  const read = readRs256Compact(token);
+  if ("reason" in read) throw reject(read.reason, read.message);
+  const { payloadPart } = read;
 
   // X.509 validity includes notAfter itself; a NaN expiry counts as expired.
   const current = keys.filter((k) => k.notAfter >= expect.now);
@@ -107,19 +96,6 @@ export async function verifyImsAssertion(token: string, keys: readonly ImsCreden
   const claims = parseJsonObject(payloadPart);
   if (!claims) throw malformed("The JWT payload is not a JSON object.");
   return checkClaims(claims, key, expect);
-}
-
-async function firstVerifyingKey(token: string, keys: readonly ImsCredentialKey[]): Promise<ImsCredentialKey | null> {
-  for (const key of keys.slice(0, MAX_KEYS_TRIED)) {
-    try {
-      // The KeyObject is the only key input: jose never looks at a jwk header unless given EmbeddedJWK.
-      await compactVerify(token, publicKeyObject(key.spkiPem), { algorithms: ["RS256"] });
-      return key;
-    } catch {
-      // A wrong key, a bad signature or an unusable stored key: try the next one.
-    }
-  }
-  return null;
 }
 
 function checkClaims(claims: Record<string, unknown>, key: ImsCredentialKey, expect: ImsExpectations): VerifiedImsAssertion {

@@ -1,7 +1,16 @@
 /**
- * Pieces shared by the assertion verifiers (the OAuth2 JWT flow and the IMS exchange): strict
- * base64url parts, JSON objects only, and short descriptions that never echo what a client sent.
+ * Pieces shared by the assertion verifiers (the OAuth2 JWT flow and the IMS exchange): reading an
+ * RS256 compact JWS before its signature (strict base64url parts, JSON objects only), finding the
+ * registered key that verifies it, and short descriptions that never echo what a client sent.
  */
+import { compactVerify } from "jose";
+import { publicKeyObject } from "./public-key";
+
+/** A 2048-bit RS256 JWT with ordinary claims is under 1 KiB; an 8192-bit signature alone is 1.4 KiB. */
+export const MAX_ASSERTION_CHARS = 16 * 1024;
+/** Without a kid every registered key is tried; a client has a handful, this bounds the work per request. */
+export const MAX_KEYS_TRIED = 20;
+
 const BASE64URL = /^[A-Za-z0-9_-]*$/;
 
 /**
@@ -34,4 +43,45 @@ export function describeAlg(alg: unknown): string {
 export function describeDuration(ms: number): string {
   const hours = ms / 3_600_000;
   return Number.isInteger(hours) ? `${hours} hour${hours === 1 ? "" : "s"}` : `${Math.round(ms / 1000)} seconds`;
+}
+
+/** Why a token was refused before its signature: each verifier turns it into its own error. */
+export interface CompactProblem {
+  reason: "malformed" | "algorithm";
+  message: string;
+}
+
+export const NOT_COMPACT = "The assertion is not a compact JWT (three base64url parts separated by dots).";
+
+/**
+ * The header and payload part of an RS256 compact JWS, or why it is refused. Only format and
+ * algorithm are judged here, so nothing about the claims is revealed before the signature verifies.
+ */
+export function readRs256Compact(token: unknown): { header: Record<string, unknown>; payloadPart: string } | CompactProblem {
+  const malformed = (message = NOT_COMPACT): CompactProblem => ({ reason: "malformed", message });
+  if (typeof token !== "string" || token.length === 0) return malformed();
+  if (token.length > MAX_ASSERTION_CHARS) return malformed(`The JWT is longer than ${MAX_ASSERTION_CHARS} characters.`);
+  const parts = token.split(".");
+  if (parts.length !== 3 || !parts.every(isCanonicalBase64url)) return malformed();
+  const [headerPart, payloadPart] = parts as [string, string, string];
+  if (headerPart === "" || payloadPart === "") return malformed();
+  const header = parseJsonObject(headerPart);
+  if (!header) return malformed("The JWT header is not a JSON object.");
+  if (header.alg !== "RS256") return { reason: "algorithm", message: `${describeAlg(header.alg)} Only RS256 is accepted.` };
+  if (header.crit !== undefined) return malformed("The JWT header has crit; no header extensions are supported.");
+  return { header, payloadPart };
+}
+
+/** The first of `keys` (at most MAX_KEYS_TRIED) whose public key verifies the token's RS256 signature. */
+export async function firstVerifyingKey<K extends { spkiPem: string }>(token: string, keys: readonly K[]): Promise<K | null> {
+  for (const key of keys.slice(0, MAX_KEYS_TRIED)) {
+    try {
+      // The KeyObject is the only key input: jose never looks at a jwk header unless given EmbeddedJWK.
+      await compactVerify(token, publicKeyObject(key.spkiPem), { algorithms: ["RS256"] });
+      return key;
+    } catch {
+      // A wrong key, a bad signature or an unusable stored key: try the next one.
+    }
+  }
+  return null;
 }

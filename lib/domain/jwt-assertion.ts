@@ -7,9 +7,7 @@
  * forged token learns nothing about which claims would have passed. Keys come only from `keys`: the
  * jku, x5u, x5c and jwk headers are never read, so a token cannot bring its own key.
  */
-import { compactVerify } from "jose";
-import { describeAlg, describeDuration, isCanonicalBase64url, parseJsonObject } from "./jws-parts";
-import { publicKeyObject } from "./public-key";
+import { describeDuration, firstVerifyingKey, MAX_KEYS_TRIED, NOT_COMPACT, parseJsonObject, readRs256Compact } from "./jws-parts";
 
 export interface AssertionKey {
   id: string;
@@ -62,28 +60,17 @@ export class AssertionRejected extends Error {
   }
 }
 
-/** A 2048-bit RS256 JWT with ordinary claims is under 1 KiB; an 8192-bit signature alone is 1.4 KiB. */
-export const MAX_ASSERTION_CHARS = 16 * 1024;
-/** Without a kid every registered key is tried; a client has a handful, this bounds the work per request. */
-export const MAX_KEYS_TRIED = 20;
+export { MAX_ASSERTION_CHARS, MAX_KEYS_TRIED } from "./jws-parts";
 const NBF_SKEW_MS = 60_000;
 const MAX_JTI_CHARS = 255;
 
 const reject = (reason: AssertionReason, message: string) => new AssertionRejected(reason, message);
-const malformed = (message = "The assertion is not a compact JWT (three base64url parts separated by dots).") => reject("malformed", message);
+const malformed = (message = NOT_COMPACT) => reject("malformed", message);
 
 export async function verifyJwtAssertion(token: string, keys: readonly AssertionKey[], expect: AssertionExpectations): Promise<VerifiedAssertion> {
-  if (typeof token !== "string" || token.length === 0) throw malformed();
-  if (token.length > MAX_ASSERTION_CHARS) throw malformed(`The JWT is longer than ${MAX_ASSERTION_CHARS} characters.`);
-  const parts = token.split(".");
-  if (parts.length !== 3 || !parts.every(isCanonicalBase64url)) throw malformed();
-  const [headerPart, payloadPart] = parts as [string, string, string];
-  if (headerPart === "" || payloadPart === "") throw malformed();
-
-  const header = parseJsonObject(headerPart);
-  if (!header) throw malformed("The JWT header is not a JSON object.");
-  if (header.alg !== "RS256") throw reject("algorithm", `${describeAlg(header.alg)} Only RS256 is accepted.`);
-  if (header.crit !== undefined) throw malformed("The JWT header has crit; no header extensions are supported.");
+  const read = readRs256Compact(token);
+  if ("reason" in read) throw reject(read.reason, read.message);
+  const { header, payloadPart } = read;
 
   const candidates = selectKeys(header.kid, keys);
   const key = await firstVerifyingKey(token, candidates);
@@ -102,19 +89,6 @@ function selectKeys(kid: unknown, keys: readonly AssertionKey[]): readonly Asser
   const key = typeof kid === "string" ? keys.find((k) => k.id === kid || k.thumbprint === kid) : undefined;
   if (!key) throw reject("unknown_key", "The JWT's kid does not name a public key registered for this client.");
   return [key];
-}
-
-async function firstVerifyingKey(token: string, keys: readonly AssertionKey[]): Promise<AssertionKey | null> {
-  for (const key of keys) {
-    try {
-      // The KeyObject is the only key input: jose never looks at a jwk header unless given EmbeddedJWK.
-      await compactVerify(token, publicKeyObject(key.spkiPem), { algorithms: ["RS256"] });
-      return key;
-    } catch {
-      // A wrong key, a bad signature or an unusable stored key: try the next one.
-    }
-  }
-  return null;
 }
 
 function checkClaims(claims: Record<string, unknown>, key: AssertionKey, expect: AssertionExpectations): VerifiedAssertion {
