@@ -13,6 +13,7 @@ import type { ClientSecretView } from "@/lib/services/oauth-apps/view";
 import { whenUsed } from "./labels";
 import { NewClientSecret } from "./new-secret";
 import { useRun } from "./use-run";
+import { CredentialTable } from "./credential-table";
 
 export interface SecretActions {
   add: ConsoleAction<{ secret: string }>;
@@ -60,53 +61,34 @@ export function ClientSecrets({
 
   return (
     <div data-testid="client-secrets" className="space-y-4 text-sm">
-      {secrets.length === 0 ? (
-        <p className="rounded-md bg-slate-50 px-3 py-4 text-center text-slate-500">
-          This application has no client secret: it cannot authenticate until you add one.
-        </p>
-      ) : (
-        <div className="overflow-x-auto">
-          <table aria-label="Client secrets" className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-2 pr-3">Secret</th>
-                <th className="py-2 pr-3">Notes</th>
-                <th className="py-2 pr-3">Created</th>
-                <th className="py-2 pr-3">Last used</th>
-                <th className="py-2 text-right">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {secrets.map((s) => (
-                <tr key={s.id} data-testid="secret-row" data-secret-id={s.id} className="border-b border-slate-100 align-top">
-                  <td className="py-2 pr-3">
-                    <code data-testid="secret-hint" className="font-mono">
-                      {masked(s.hint)}
-                    </code>
-                  </td>
-                  <td className="py-2 pr-3">
-                    <span data-testid="secret-notes" className="break-words whitespace-pre-wrap">
-                      {s.notes || <span className="text-slate-400">No notes</span>}
-                    </span>
-                  </td>
-                  <td className="whitespace-nowrap py-2 pr-3 text-xs text-slate-600">{formatDateTime(s.createdAt)}</td>
-                  <td className="whitespace-nowrap py-2 pr-3 text-xs text-slate-600">{whenUsed(s.lastUsedAt)}</td>
-                  <td className="py-2">
-                    <div className="flex flex-wrap justify-end gap-2">
-                      <Button variant="secondary" onClick={() => setEditing(s)} disabled={busy} aria-label={`Edit notes of secret ${masked(s.hint)}`}>
-                        Edit notes
-                      </Button>
-                      <Button variant="danger" onClick={() => setDeleting(s)} disabled={busy} aria-label={`Delete secret ${masked(s.hint)}`}>
-                        Delete
-                      </Button>
-                    </div>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <CredentialTable label="Client secrets" empty="This application has no client secret: it cannot authenticate until you add one." columns={["Secret", "Notes", "Created", "Last used", "Actions"]} count={secrets.length}>
+        {secrets.map((s) => (
+          <tr key={s.id} data-testid="secret-row" data-secret-id={s.id} className="border-b border-slate-100 align-top">
+            <td className="py-2 pr-3">
+              <code data-testid="secret-hint" className="font-mono">
+                {masked(s.hint)}
+              </code>
+            </td>
+            <td className="py-2 pr-3">
+              <span data-testid="secret-notes" className="break-words whitespace-pre-wrap">
+                {s.notes || <span className="text-slate-400">No notes</span>}
+              </span>
+            </td>
+            <td className="whitespace-nowrap py-2 pr-3 text-xs text-slate-600">{formatDateTime(s.createdAt)}</td>
+            <td className="whitespace-nowrap py-2 pr-3 text-xs text-slate-600">{whenUsed(s.lastUsedAt)}</td>
+            <td className="py-2">
+              <div className="flex flex-wrap justify-end gap-2">
+                <Button variant="secondary" onClick={() => setEditing(s)} disabled={busy} aria-label={`Edit notes of secret ${masked(s.hint)}`}>
+                  Edit notes
+                </Button>
+                <Button variant="danger" onClick={() => setDeleting(s)} disabled={busy} aria-label={`Delete secret ${masked(s.hint)}`}>
+                  Delete
+                </Button>
+              </div>
+            </td>
+          </tr>
+        ))}
+      </CredentialTable>
 
       <div>
         <Button onClick={add} disabled={busy || full} aria-describedby={full ? fullId : undefined}>

@@ -12,6 +12,7 @@ import { INPUT } from "@/components/users/user-fields";
 import type { PublicKeyView } from "@/lib/services/oauth-apps/view";
 import { KEY_SOURCE_LABELS, whenUsed } from "./labels";
 import { useRun } from "./use-run";
+import { CredentialTable } from "./credential-table";
 
 export interface KeyActions {
   add: ConsoleAction;
@@ -74,32 +75,11 @@ export function PublicKeys({
 
   return (
     <div data-testid="public-keys" className="space-y-4 text-sm">
-      {keys.length === 0 ? (
-        <p className="rounded-md bg-slate-50 px-3 py-4 text-center text-slate-500">
-          No public keys yet: add the certificate or public key whose private key signs your JWTs, or generate a key pair here.
-        </p>
-      ) : (
-        <div className="overflow-x-auto">
-          <table aria-label="Public keys" className="w-full text-left text-sm">
-            <thead className="border-b border-slate-200 text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-2 pr-3">SHA-256 fingerprint</th>
-                <th className="py-2 pr-3">Source</th>
-                <th className="py-2 pr-3">JWT sub (added by)</th>
-                <th className="py-2 pr-3">Added</th>
-                <th className="py-2 pr-3">Last used</th>
-                <th className="py-2 pr-3">Certificate expires</th>
-                <th className="py-2 text-right">Actions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {keys.map((k) => (
-                <KeyRow key={k.id} k={k} now={limits.now} busy={busy} onRemove={() => setRemoving(k)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <CredentialTable label="Public keys" empty="No public keys yet: add the certificate or public key whose private key signs your JWTs, or generate a key pair here." columns={["SHA-256 fingerprint", "Source", "JWT sub (added by)", "Added", "Last used", "Certificate expires", "Actions"]} count={keys.length}>
+        {keys.map((k) => (
+          <KeyRow key={k.id} k={k} now={limits.now} busy={busy} onRemove={() => setRemoving(k)} />
+        ))}
+      </CredentialTable>
 
       <div>
         <div className="flex flex-wrap gap-2">
