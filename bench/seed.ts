@@ -27,7 +27,6 @@ import path from "node:path";
 import { openDatabase } from "../db/client";
 import { hashPassword } from "../lib/crypto/password";
 import { randomId } from "../lib/crypto/secrets";
-import { actorOf } from "../lib/domain/actor";
 import { createRuntime, type Runtime } from "../lib/runtime";
 import { issueApiKey } from "../lib/services/api-keys/crypto";
 import type { ServiceContext } from "../lib/services/context";
@@ -35,6 +34,7 @@ import { createOAuthApp } from "../lib/services/oauth-apps/create";
 import { generateKeyPair } from "../lib/services/oauth-apps/generate-key-pair";
 import { familyDeadline, mintRefreshToken } from "../lib/services/oauth/refresh-tokens";
 import type { StoredOAuthToken } from "../lib/storage/types";
+import { consoleContext } from "../lib/testing/runtime";
 
 const SEARCH_DB = "search.db";
 const APIKEYS_DB = "apikeys.db";
@@ -198,9 +198,8 @@ async function seed(spec: SeedSpec, passwordHash: string, env: Record<string, st
 /** The administrator's service context, as in the console. */
 async function adminContext(rt: Runtime, adminUsername: string | undefined): Promise<ServiceContext> {
   if (!adminUsername) throw new Error("KEYWARD_ADMIN_USERNAME must be set: the OAuth2 apps are created as that administrator");
-  const admin = await rt.store.users.byUsername(adminUsername);
-  if (!admin) throw new Error(`no administrator ${adminUsername} after the first start`);
-  return { rt, actor: actorOf(admin, "console"), meta: { ip: "127.0.0.1" } };
+  if (!(await rt.store.users.byUsername(adminUsername))) throw new Error(`no administrator ${adminUsername} after the first start`);
+  return consoleContext(rt, adminUsername, { ip: "127.0.0.1" });
 }
 
 /**

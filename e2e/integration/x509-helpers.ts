@@ -1,21 +1,17 @@
 /** Shared by the X.509 certificate login integration tests: certificates, an admin context, calls. */
 import { expect } from "vitest";
-import { actorOf } from "../../lib/domain/actor";
 import { makeCertificate, type GeneratedCertificate } from "../../lib/domain/x509-fixtures";
 import type { Runtime } from "../../lib/runtime";
 import type { ServiceContext } from "../../lib/services/context";
 import { UNTRUSTED_REQUEST } from "../../lib/services/x509/require-certificate";
 import { uploadCertificate } from "../../lib/services/x509/upload";
 import type { CertificateSlot } from "../../lib/storage/types";
-import { ADMIN, api } from "../../lib/testing/runtime";
+import { ADMIN, api, consoleContext } from "../../lib/testing/runtime";
 
 export const bodyOf = (pem: string) => pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, "").trim();
 export const b64 = (der: Uint8Array) => Buffer.from(der).toString("base64");
 
-export async function adminContext(rt: Runtime): Promise<ServiceContext> {
-  const u = (await rt.store.users.byUsername(ADMIN.username))!;
-  return { rt, actor: actorOf(u, "console"), meta: { ip: "192.0.2.1" } };
-}
+export const adminContext = (rt: Runtime): Promise<ServiceContext> => consoleContext(rt, ADMIN.username, { ip: "192.0.2.1" });
 
 export const upload = (ctx: ServiceContext, slot: CertificateSlot, cert: GeneratedCertificate) =>
   uploadCertificate(ctx, { slot, fileName: `${slot}.pem`, bytes: new TextEncoder().encode(cert.pem) });

@@ -6,7 +6,7 @@ import { fixedClock } from "../clock";
 import { actorOf } from "../domain/actor";
 import { handleOAuthRequest } from "../oauth/handler";
 import { handleRestRequest } from "../rest/handler";
-import type { ServiceContext } from "../services/context";
+import type { RequestMeta, ServiceContext } from "../services/context";
 import { createRuntime, setRuntime, type Runtime } from "../runtime";
 
 export const ADMIN = { username: "admin", password: "admin-password-1" };
@@ -101,8 +101,8 @@ export function oauthApi(pathAndQuery: string, init: TestCall = {}): Promise<Tes
 }
 
 /** A service context acting as a user (by default the seeded administrator) from the console. */
-export async function consoleContext(rt: Runtime, username = ADMIN.username): Promise<ServiceContext> {
+export async function consoleContext(rt: Runtime, username = ADMIN.username, meta: RequestMeta = { ip: "127.0.0.1", userAgent: "test" }): Promise<ServiceContext> {
   const user = await rt.store.users.byUsername(username);
   if (!user) throw new Error(`no user ${username}`);
-  return { rt, actor: actorOf(user, "console"), meta: { ip: "127.0.0.1", userAgent: "test" } };
+  return { rt, actor: actorOf(user, "console"), meta };
 }
