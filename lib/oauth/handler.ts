@@ -20,20 +20,18 @@ export const oauthSurface: Surface = { name: "oauth2", renderError: oauthError }
 
 type OAuthOperation = (call: EndpointRequest) => Promise<Response>;
 
+// Credentials and grants belong in the body, never in a URL that proxies and logs keep (RFC 6749 2.3.1).
+const refuseSecretsInUrl = (url: URL, names: readonly string[]) => {
+  for (const name of names) if (url.searchParams.has(name)) throw new InvalidOAuthRequest(`Send ${name} in the request body, not in the URL.`);
+};
+
 const jwtExchange: OAuthOperation = async ({ rt, url, params, meta }) => {
-  // Credentials belong in the body, never in a URL that proxies and logs keep (RFC 6749 2.3.1).
-  for (const name of ["client_secret", "jwt_token"]) {
-    if (url.searchParams.has(name)) throw new InvalidOAuthRequest(`Send ${name} in the request body, not in the URL.`);
-  }
+  refuseSecretsInUrl(url, ["client_secret", "jwt_token"]);
   const clientId = singleParam(params, "client_id", true);
   const clientSecret = singleParam(params, "client_secret", false);
   const jwt = singleParam(params, "jwt_token", true);
   const ctx = { rt, actor: null, meta };
   return oauthJson(await exchangeJwt(ctx, { clientId, clientSecret, jwt }));
-};
-
-const refuseSecretsInUrl = (url: URL, names: readonly string[]) => {
-  for (const name of names) if (url.searchParams.has(name)) throw new InvalidOAuthRequest(`Send ${name} in the request body, not in the URL.`);
 };
 
 const token: OAuthOperation = async ({ rt, req, url, params, meta }) => {
