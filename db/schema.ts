@@ -21,6 +21,13 @@ export const users = sqliteTable(
     email: text("email").notNull().default(""),
     passwordHash: text("password_hash").notNull(),
     accessLevel: text("access_level", { enum: ["admin", "user"] }).notNull().default("user"),
+    /**
+     * `person`: someone who signs in. `technical`: the principal of a service credential, which has
+     * no password, never signs in and is not listed among the users; REST objects can still name it.
+     */
+    kind: text("kind", { enum: ["person", "technical"] }).notNull().default("person"),
+    /** A non-admin an administrator allowed into the Developer Console (local development tokens). */
+    isDeveloper: integer("is_developer", { mode: "boolean" }).notNull().default(false),
     isActive: integer("is_active", { mode: "boolean" }).notNull().default(true),
     passwordChangedAt: integer("password_changed_at").notNull(),
     failedLogins: integer("failed_logins").notNull().default(0),
@@ -291,3 +298,98 @@ export const oauthConsents = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.userId, t.clientId] })],
 );
+
+/**
+ * Service credentials (Developer Console > Integrations): a technical account (a `users` row of
+ * kind `technical`, whose ID is the JWT `sub`) with a client ID and secret. The JWT side exchanges
+ * a JWT signed by one of the credential's certificates at /ims/exchange/jwt; the OAuth
+ * server-to-server side takes the client secret alone at /ims/token/v3. A migration turns the second
+ * on beside the first; revoking keeps the row (greyed in the list) and ends every token at once.
+ */
+export const serviceCredentials = sqliteTable("service_credentials", {
+  clientId: text("client_id").primaryKey(),
+  name: text("name").notNull(),
+  technicalAccountId: text("technical_account_id")
+    .notNull()
+    .unique()
+    .references(() => users.id, { onDelete: "cascade" }),
+  /** The granted metascopes (JSON array). */
+  metascopes: text("metascopes").notNull(),
+  /** HMAC-SHA256 lookup hash of the client secret. */
+  secretHash: text("secret_hash").notNull(),
+  /** The secret sealed (AES-256-GCM, bound to the client ID): a refreshed bundle must carry it. */
+  secretCiphertext: text("secret_ciphertext").notNull(),
+  secretHint: text("secret_hint").notNull(),
+  jwtEnabled: integer("jwt_enabled", { mode: "boolean" }).notNull(),
+  s2sEnabled: integer("s2s_enabled", { mode: "boolean" }).notNull(),
+  migratedAt: integer("migrated_at"),
+  createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+  createdAt: integer("created_at").notNull(),
+  lastUsedAt: integer("last_used_at"),
+  revokedAt: integer("revoked_at"),
+});
+
+/** The certificates a credential's JWTs verify against; a refresh adds one, the old stays until it expires. */
+export const serviceCredentialKeys = sqliteTable(
+  "service_credential_keys",
+  {
+    id: text("id").primaryKey(),
+    clientId: text("client_id")
+      .notNull()
+      .references(() => serviceCredentials.clientId, { onDelete: "cascade" }),
+    spkiPem: text("spki_pem").notNull(),
+    certificatePem: text("certificate_pem").notNull(),
+    fingerprint256: text("fingerprint256").notNull().unique(),
+    notBefore: integer("not_before").notNull(),
+    notAfter: integer("not_after").notNull(),
+    createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: integer("created_at").notNull(),
+    lastUsedAt: integer("last_used_at"),
+  },
+  (t) => [index("service_credential_keys_client").on(t.clientId)],
+);
+
+/**
+ * Every IMS access token issued (from a JWT exchange, the client-credentials grant or a local
+ * development token), by the random ID it carries. The token itself is a signed JWT; this row is
+ * what revocation deletes. WITHOUT ROWID (set in the migration), as oauth_tokens.
+ */
+export const imsTokens = sqliteTable("ims_tokens", {
+  id: text("id").primaryKey(),
+  kind: text("kind", { enum: ["jwt_bearer", "client_credentials", "local_development"] }).notNull(),
+  clientId: text("client_id").references(() => serviceCredentials.clientId, { onDelete: "cascade" }),
+  keyId: text("key_id").references(() => serviceCredentialKeys.id, { onDelete: "cascade" }),
+  userId: text("user_id")
+    .notNull()
+    .references(() => users.id, { onDelete: "cascade" }),
+  scope: text("scope").notNull().default(""),
+  createdAt: integer("created_at").notNull(),
+  expiresAt: integer("expires_at").notNull(),
+});
+
+/** `jti` values of accepted IMS assertions until their `exp`. WITHOUT ROWID, as oauth_assertion_ids. */
+export const imsAssertionIds = sqliteTable(
+  "ims_assertion_ids",
+  {
+    clientId: text("client_id")
+      .notNull()
+      .references(() => serviceCredentials.clientId, { onDelete: "cascade" }),
+    jti: text("jti").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.jti] })],
+);
+
+/**
+ * The keys this server signs IMS access tokens with (ES256). One is current (retired_at null); a
+ * rotation retires it, and it stays published in the JWKS until the tokens it signed have expired.
+ * The private key is sealed with the server secret.
+ */
+export const signingKeys = sqliteTable("signing_keys", {
+  kid: text("kid").primaryKey(),
+  alg: text("alg").notNull(),
+  privateKeyCiphertext: text("private_key_ciphertext").notNull(),
+  publicJwk: text("public_jwk").notNull(),
+  createdAt: integer("created_at").notNull(),
+  retiredAt: integer("retired_at"),
+});

@@ -5,6 +5,7 @@
  */
 import type { Endpoint } from "./http/endpoint";
 import { normalizedPath } from "./http/node-bridge";
+import { handleImsRequest, IMS_PREFIX } from "./ims/handler";
 import { handleOAuthRequest, OAUTH_API_PREFIX } from "./oauth/handler";
 import { handleMetadataRequest } from "./oauth/metadata-endpoint";
 import { handleRestRequest } from "./rest/handler";
@@ -20,6 +21,7 @@ export interface ApiRoute {
 export const API_ROUTES: readonly ApiRoute[] = [
   { prefix: "/attask/", endpoint: handleRestRequest, routeFile: "app/attask/[...path]/route.ts" },
   { prefix: OAUTH_API_PREFIX, endpoint: handleOAuthRequest, routeFile: "app/integrations/oauth2/api/[...path]/route.ts" },
+  { prefix: IMS_PREFIX, endpoint: handleImsRequest, routeFile: "app/ims/[...path]/route.ts" },
   { prefix: "/.well-known/oauth-authorization-server", endpoint: handleMetadataRequest, routeFile: "app/.well-known/oauth-authorization-server/route.ts" },
   { prefix: "/.well-known/openid-configuration", endpoint: handleMetadataRequest, routeFile: "app/.well-known/openid-configuration/route.ts" },
 ];

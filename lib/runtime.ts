@@ -10,6 +10,7 @@ import { createLimiter, type InstanceLimiter } from "./security/limits";
 import { LockedAttempts } from "./services/auth/locked-attempts";
 import { ConfigError, loadSettings, type Settings } from "./env";
 import { bootstrap, type BootstrapResult } from "./services/bootstrap";
+import { ensureSigningKey } from "./services/ims/signing-keys";
 import { createSqliteStore } from "./storage/sqlite/store";
 import type { Store } from "./storage/types";
 
@@ -66,7 +67,7 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     await store.close();
     throw e;
   }
-  return {
+  const rt: Runtime = {
     settings,
     keys,
     store,
@@ -76,6 +77,14 @@ export async function createRuntime(opts: RuntimeOptions = {}): Promise<Runtime>
     limiter: createLimiter(settings.limits, clock),
     lockedAttempts: new LockedAttempts(),
   };
+  try {
+    // The IMS token signing key (a first start creates it; later starts find it).
+    await ensureSigningKey(rt);
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  return rt;
 }
 
 const GLOBAL_KEY = Symbol.for("keyward.runtime");

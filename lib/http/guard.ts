@@ -12,6 +12,8 @@ import { takeAttempt } from "../services/auth/throttle";
 import { verifyApiKey } from "../services/api-keys/verify";
 import { resolveSession } from "../services/auth/sessions";
 import { looksLikeAccessToken, resolveAccessToken } from "../services/oauth/access-tokens";
+import { looksLikeImsToken, resolveImsToken } from "../services/ims/access-tokens";
+import { allowsWrites } from "../domain/service-credential";
 import type { User } from "../storage/types";
 import type { Params } from "./params";
 import { readCookie, type ApiRequest } from "./request";
@@ -62,6 +64,26 @@ const resolveAccessTokenUser = async (rt: Runtime, value: string): Promise<Actor
   return actorOf(user, { kind: "access_token", clientId: token.clientId }, "client_for_user");
 };
 
+/**
+ * An IMS access token (a JWT this server signed): from a service credential it acts as the
+ * technical account with the token's metascopes; a local development token acts as the person it
+ * was issued to, who signed in to the console with a password (refused for non-admins while "Only
+ * allow SAML 2.0 authentication" is on, like their other password sign-ins).
+ */
+const resolveImsTokenActor = async (rt: Runtime, value: string): Promise<Actor | null> => {
+  const resolved = await resolveImsToken(rt, value);
+  const user = resolved ? await rt.store.users.byId(resolved.token.userId) : null;
+  if (!resolved || !user?.isActive) return null;
+  const { token } = resolved;
+  if (token.kind === "local_development") {
+    if (user.kind !== "person") return null;
+    if (user.accessLevel !== "admin" && (await rt.store.settings.get()).ssoOnly) return null;
+    return actorOf(user, { kind: "access_token" }, "user");
+  }
+  if (user.kind !== "technical" || token.clientId === null) return null;
+  return actorOf(user, { kind: "access_token", clientId: token.clientId, scopes: token.scope === "" ? [] : token.scope.split(",") }, "technical_account");
+};
+
 const sessionResolver: CredentialResolver = {
   kind: "session",
   extract: ({ req, params }) => req.headers.get("sessionid") ?? params.getCI("sessionID") ?? undefined,
@@ -76,7 +98,7 @@ const bearerResolver: CredentialResolver = {
     if (!h || h.length < 7 || h.slice(0, 7).toLowerCase() !== "bearer ") return undefined;
     return h.slice(7).trim();
   },
-  resolve: resolveAccessTokenUser,
+  resolve: (rt, value) => (looksLikeImsToken(value) ? resolveImsTokenActor(rt, value) : resolveAccessTokenUser(rt, value)),
 };
 
 const apiKeyResolver: CredentialResolver = {
@@ -119,6 +141,11 @@ export async function authenticate(ctx: ServiceContext, src: CredentialSource): 
     // header that plain links and forms cannot send (every API client sends X-Requested-With).
     if (r.kind === "sessionCookie" && src.write && !src.req.headers.get("x-requested-with")) {
       throw new Forbidden("A change authenticated only by the session cookie needs the X-Requested-With header.");
+    }
+    // A scoped credential without the write metascope (a read-only service credential token) only reads.
+    const scopes = actor.credential.scopes;
+    if (src.write && scopes !== undefined && !allowsWrites(scopes)) {
+      throw new Forbidden("This access token's metascopes allow reading only (it lacks ent_keyward_api).");
     }
     return { actor, via: r.kind };
   }

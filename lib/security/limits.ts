@@ -3,7 +3,7 @@ import type { Clock } from "../clock";
 import type { Limits } from "../env";
 import { LruBucketStore, RateLimiter, type LimitRule } from "./rate-limiter";
 
-export const LIMIT_NAMES = ["password.address", "password.account", "credential.address", "certificate.address", "client.id", "client.address"] as const;
+export const LIMIT_NAMES = ["password.address", "password.account", "credential.address", "certificate.address", "client.id", "client.address", "ims.client", "ims.address"] as const;
 export type LimitName = (typeof LIMIT_NAMES)[number];
 
 export type InstanceLimiter = RateLimiter<LimitName>;
@@ -20,6 +20,9 @@ export function createLimiter(limits: Limits, clock: Clock): InstanceLimiter {
       // OAuth client authentications and JWT assertions that failed, per client ID and per address.
       "client.id": rule(limits.clientPerId),
       "client.address": rule(limits.credentialPerAddress),
+      // IMS exchanges and client-credentials grants that failed, per client ID and per address.
+      "ims.client": rule(limits.clientPerId),
+      "ims.address": rule(limits.credentialPerAddress),
     },
     clock,
     () => new LruBucketStore(limits.maxKeys),

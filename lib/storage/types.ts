@@ -13,12 +13,18 @@ import type { AccessLevel } from "../domain/actor";
 import type { CertificateDetails } from "../domain/x509-details";
 export type { AccessLevel };
 
+export type UserKind = "person" | "technical";
+
 export interface User {
   id: string;
   username: string;
   name: string;
   email: string;
   accessLevel: AccessLevel;
+  /** `technical`: a service credential's principal (no password, never listed or signed in). */
+  kind: UserKind;
+  /** A non-admin allowed into the Developer Console. */
+  isDeveloper: boolean;
   isActive: boolean;
   passwordChangedAt: number;
   failedLogins: number;
@@ -42,6 +48,9 @@ export interface NewUser {
   isActive: boolean;
   passwordChangedAt: number;
   createdAt: number;
+  /** Defaults to `person`. */
+  kind?: UserKind;
+  isDeveloper?: boolean;
 }
 
 export type UserPatch = Partial<
@@ -52,6 +61,7 @@ export type UserPatch = Partial<
     | "email"
     | "passwordHash"
     | "accessLevel"
+    | "isDeveloper"
     | "isActive"
     | "passwordChangedAt"
     | "failedLogins"
@@ -225,6 +235,72 @@ export interface StoredOAuthToken {
   rotatedAt: number | null;
 }
 
+export interface StoredServiceCredential {
+  clientId: string;
+  name: string;
+  technicalAccountId: string;
+  metascopes: string[];
+  secretHash: string;
+  secretCiphertext: string;
+  secretHint: string;
+  jwtEnabled: boolean;
+  s2sEnabled: boolean;
+  migratedAt: number | null;
+  createdBy: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+  revokedAt: number | null;
+}
+
+export type ServiceCredentialPatch = Partial<Pick<StoredServiceCredential, "name" | "jwtEnabled" | "s2sEnabled" | "migratedAt" | "revokedAt">>;
+
+export interface StoredServiceCredentialKey {
+  id: string;
+  clientId: string;
+  spkiPem: string;
+  certificatePem: string;
+  fingerprint256: string;
+  notBefore: number;
+  notAfter: number;
+  createdBy: string | null;
+  createdAt: number;
+  lastUsedAt: number | null;
+}
+
+/** A credential with its certificates, as an exchange reads it (cached until either changes). */
+export interface ServiceCredentialWithKeys {
+  credential: StoredServiceCredential;
+  keys: StoredServiceCredentialKey[];
+}
+
+export type ImsTokenKind = "jwt_bearer" | "client_credentials" | "local_development";
+
+export interface StoredImsToken {
+  id: string;
+  kind: ImsTokenKind;
+  clientId: string | null;
+  keyId: string | null;
+  userId: string;
+  scope: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export interface StoredSigningKey {
+  kid: string;
+  alg: string;
+  privateKeyCiphertext: string;
+  /** The public JWK (JSON text). */
+  publicJwk: string;
+  createdAt: number;
+  retiredAt: number | null;
+}
+
+export interface ServiceCredentialUsage {
+  clientId: string;
+  liveTokens: number;
+}
+
 export interface StoredOAuthCode {
   lookupHash: string;
   clientId: string;
@@ -379,6 +455,54 @@ export interface Store {
     /** Records a JWT `jti` until `expiresAt`; false when the app already has it (a replay). */
     claim(clientId: string, jti: string, expiresAt: number, now: number): Promise<boolean>;
     deleteExpired(now: number): Promise<number>;
+  };
+  serviceCredentials: {
+    /** Every credential, oldest first, revoked ones included. */
+    list(): Promise<StoredServiceCredential[]>;
+    count(): Promise<number>;
+    /** The credential with its certificates (cached under `servicecredential:<client ID>`). */
+    withKeys(clientId: string): Promise<ServiceCredentialWithKeys | null>;
+    create(c: StoredServiceCredential): Promise<void>;
+    update(clientId: string, patch: ServiceCredentialPatch): Promise<void>;
+    touch(clientId: string, at: number): Promise<void>;
+    /** Live IMS tokens per credential. */
+    usage(now: number): Promise<ServiceCredentialUsage[]>;
+  };
+  serviceCredentialKeys: {
+    list(clientId: string): Promise<StoredServiceCredentialKey[]>;
+    create(k: StoredServiceCredentialKey): Promise<void>;
+    /** Deletes the key and the tokens minted with it; the number of tokens, or null when the credential has no such key. */
+    delete(clientId: string, id: string): Promise<{ tokens: number } | null>;
+    /** Deletes every key of the credential (and their tokens); returns how many keys. */
+    deleteAll(clientId: string): Promise<number>;
+    touch(id: string, at: number): Promise<void>;
+  };
+  imsTokens: {
+    create(t: StoredImsToken): Promise<void>;
+    /** The token by the ID it carries (cached under `imstoken:<id>`); null once revoked or purged. */
+    byId(id: string): Promise<StoredImsToken | null>;
+    delete(id: string): Promise<boolean>;
+    /** Deletes the credential's tokens (only those of one kind when given); returns how many. */
+    deleteForCredential(clientId: string, kind?: ImsTokenKind): Promise<number>;
+    /** Deletes the user's tokens of one kind; returns how many. */
+    deleteForUser(userId: string, kind: ImsTokenKind): Promise<number>;
+    /** The user's live tokens of one kind, newest first. */
+    listForUser(userId: string, kind: ImsTokenKind, now: number): Promise<StoredImsToken[]>;
+    deleteExpired(now: number): Promise<number>;
+  };
+  imsAssertionIds: {
+    /** Records a JWT `jti` until `expiresAt`; false when the credential already has it (a replay). */
+    claim(clientId: string, jti: string, expiresAt: number, now: number): Promise<boolean>;
+    deleteExpired(now: number): Promise<number>;
+  };
+  signingKeys: {
+    /** Every key, newest first (cached under `signingkeys`). */
+    list(): Promise<StoredSigningKey[]>;
+    create(k: StoredSigningKey): Promise<void>;
+    /** Retires every current key but `exceptKid`, stamped `at`; returns how many. */
+    retireOthers(exceptKid: string, at: number): Promise<number>;
+    /** Deletes keys retired before `before`; returns how many. */
+    deleteRetiredBefore(before: number): Promise<number>;
   };
   audit: {
     append(e: AuditEventInput): Promise<void>;

@@ -36,7 +36,8 @@ export async function changeOwnPassword(ctx: ServiceContext, raw: ChangePassword
     await tx.users.update(actor.userId, { passwordHash: hash, passwordChangedAt: now, updatedAt: now });
     const endedSessions = await tx.sessions.deleteForUser(actor.userId);
     // Applications the user signed in to with the old password sign in again; JWT-flow tokens come from keys and stay.
-    const revokedTokens = await tx.oauthTokens.deleteSignInTokens(actor.userId);
+    // Local development tokens were issued to a console sign-in: they end too.
+    const revokedTokens = (await tx.oauthTokens.deleteSignInTokens(actor.userId)) + (await tx.imsTokens.deleteForUser(actor.userId, "local_development"));
     await audit(tx, ctx, {
       action: "user.password_change",
       subjectType: "user",

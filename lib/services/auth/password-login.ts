@@ -68,7 +68,9 @@ async function verifiedUser(
     verdict.checked = true;
     throw new Unauthorized(WRONG_CREDENTIALS);
   }
-  const user = await store.users.byUsername(username);
+  const found = await store.users.byUsername(username);
+  // A technical account has no password and never signs in: it is answered as an unknown user.
+  const user = found?.kind === "person" ? found : null;
   if (!user) {
     await verifyPassword(password, await decoyHash(env.scryptLogN));
     verdict.checked = true;

@@ -9,6 +9,8 @@ const fields = {
   name: z.string().trim().min(1, "Name is required").max(255),
   email: z.union([z.literal(""), z.string().trim().email("Email address is not valid").max(255)]),
   accessLevel: z.enum(["admin", "user"]),
+  /** Allowed into the Developer Console (administrators always are). */
+  isDeveloper: z.boolean(),
   isActive: z.boolean(),
 };
 
@@ -16,6 +18,7 @@ export const CreateUserInput = z.object({
   ...fields,
   email: fields.email.default(""),
   accessLevel: fields.accessLevel.default("user"),
+  isDeveloper: fields.isDeveloper.default(false),
   isActive: fields.isActive.default(true),
   password: z.string().min(PASSWORD_MIN_LENGTH, `Password must be at least ${PASSWORD_MIN_LENGTH} characters`).max(256).optional(),
 });

@@ -30,6 +30,7 @@ export async function createUser(
       email: input.email,
       passwordHash,
       accessLevel: input.accessLevel,
+      isDeveloper: input.isDeveloper,
       isActive: input.isActive,
       passwordChangedAt: now,
       createdAt: now,
@@ -58,13 +59,14 @@ export async function updateUser(
   const { store, clock } = ctx.rt;
   await store.transaction(async (tx) => {
     const user = await tx.users.byId(id);
-    if (!user) throw new NotFound(`User with ID ${id.slice(0, 100)} was not found`);
+    // Technical accounts change only with their service credential.
+    if (!user || user.kind !== "person") throw new NotFound(`User with ID ${id.slice(0, 100)} was not found`);
     if (input.username && input.username.toLowerCase() !== user.username.toLowerCase()) {
       if (await tx.users.byUsername(input.username)) throw new Conflict(`The username ${input.username} is already taken`);
     }
     const patch: UserPatch = {};
     const changed: string[] = [];
-    for (const k of ["username", "name", "email", "accessLevel", "isActive"] as const) {
+    for (const k of ["username", "name", "email", "accessLevel", "isDeveloper", "isActive"] as const) {
       if (input[k] !== undefined && input[k] !== user[k]) {
         (patch as Record<string, unknown>)[k] = input[k];
         changed.push(k);
@@ -76,7 +78,12 @@ export async function updateUser(
     // A deactivated user's sessions and OAuth tokens end with the change (the guard also refuses
     // any credential of an inactive user, so nothing slips through between the two).
     const ended =
-      patch.isActive === false ? { endedSessions: await tx.sessions.deleteForUser(id), revokedTokens: await tx.oauthTokens.deleteForUser(id) } : {};
+      patch.isActive === false
+        ? {
+            endedSessions: await tx.sessions.deleteForUser(id),
+            revokedTokens: (await tx.oauthTokens.deleteForUser(id)) + (await tx.imsTokens.deleteForUser(id, "local_development")),
+          }
+        : {};
     const action = patch.isActive === false ? "user.deactivate" : patch.isActive === true ? "user.reactivate" : "user.update";
     await audit(tx, ctx, { action, subjectType: "user", subjectId: id, details: { username: user.username, changed, ...ended } });
   });
@@ -105,12 +112,13 @@ export async function resetPassword(
   const hash = await hashPassword(newPassword ?? generatedPassword!, settings.scryptLogN);
   await store.transaction(async (tx) => {
     const user = await tx.users.byId(id);
-    if (!user) throw new NotFound("User not found");
+    if (!user || user.kind !== "person") throw new NotFound("User not found");
     const now = clock.now();
     await tx.users.update(id, { passwordHash: hash, passwordChangedAt: now, failedLogins: 0, lockedUntil: null, updatedAt: now });
     const endedSessions = await tx.sessions.deleteForUser(id);
     // As with a password change: sign-in (authorization code) tokens end, JWT-flow tokens (from keys) stay.
-    const revokedTokens = await tx.oauthTokens.deleteSignInTokens(id);
+    // Local development tokens were issued to a console sign-in: they end too.
+    const revokedTokens = (await tx.oauthTokens.deleteSignInTokens(id)) + (await tx.imsTokens.deleteForUser(id, "local_development"));
     await audit(tx, ctx, { action: "user.password_reset", subjectType: "user", subjectId: id, details: { username: user.username, endedSessions, revokedTokens } });
   });
   return { generatedPassword };

@@ -6,7 +6,19 @@ export function usersContract(h: Current): void {
     it("create stores a user that byId returns whole, secret included, updated when created", async () => {
       const { store } = h();
       const u = await createUser(store, { email: "", accessLevel: "admin" });
-      expect(await store.users.byId(u.id)).toEqual({ ...u, failedLogins: 0, lockedUntil: null, lastLoginAt: null, updatedAt: u.createdAt });
+      expect(await store.users.byId(u.id)).toEqual({ kind: "person", isDeveloper: false, ...u, failedLogins: 0, lockedUntil: null, lastLoginAt: null, updatedAt: u.createdAt });
+    });
+
+    it("technical accounts are kept apart: not listed, not counted as administrators, found by ID", async () => {
+      const { store } = h();
+      const person = await createUser(store, { username: "person-admin", accessLevel: "admin" });
+      await store.users.create(newUser({ id: "ABC@techacct.keyward", username: "ABC@techacct.keyward", accessLevel: "admin", kind: "technical" }));
+      const listed = await store.users.list({ limit: 50, offset: 0 });
+      expect(listed.users.map((u) => u.id)).not.toContain("ABC@techacct.keyward");
+      expect(listed.users.map((u) => u.id)).toContain(person.id);
+      expect(await store.users.list({ search: "techacct", limit: 50, offset: 0 })).toEqual({ users: [], total: 0 });
+      expect(await store.users.countAdmins()).toBe(listed.users.filter((u) => u.accessLevel === "admin").length);
+      expect(await store.users.byId("ABC@techacct.keyward")).toMatchObject({ kind: "technical", isDeveloper: false });
     });
 
     it("byId and byUsername answer null for unknown users", async () => {

@@ -3,17 +3,35 @@ import type Database from "better-sqlite3";
 const MAX_ENTRIES = 50_000;
 
 /** What the cache holds, one namespace per kind of read. */
-export type Namespace = "user" | "apikey" | "session" | "settings" | "certificates" | "oauthclient" | "oauthtoken";
+export type Namespace =
+  | "user"
+  | "apikey"
+  | "session"
+  | "settings"
+  | "certificates"
+  | "oauthclient"
+  | "oauthtoken"
+  | "servicecredential"
+  | "imstoken"
+  | "signingkeys";
 
-/** `user:<id>`, `apikey:<lookup hash>`, `session:<id hash>`, `oauthclient:<client ID>` (an app with its secrets and keys), `oauthtoken:<lookup hash>`, `settings` (the one policy row) or `certificates` (the accepted certificates). */
+/**
+ * `user:<id>`, `apikey:<lookup hash>`, `session:<id hash>`, `oauthclient:<client ID>` (an app with its
+ * secrets and keys), `oauthtoken:<lookup hash>`, `servicecredential:<client ID>` (a service credential
+ * with its certificates), `imstoken:<token ID>`, `settings` (the one policy row), `certificates` (the
+ * accepted certificates) or `signingkeys` (the IMS token signing keys).
+ */
 export type CacheKey =
   | `user:${string}`
   | `apikey:${string}`
   | `session:${string}`
   | `oauthclient:${string}`
   | `oauthtoken:${string}`
+  | `servicecredential:${string}`
+  | `imstoken:${string}`
   | "settings"
-  | "certificates";
+  | "certificates"
+  | "signingkeys";
 
 export const cacheKeys = {
   user: (id: string): CacheKey => `user:${id}`,
@@ -23,6 +41,9 @@ export const cacheKeys = {
   certificates: "certificates" as CacheKey,
   oauthClient: (clientId: string): CacheKey => `oauthclient:${clientId}`,
   oauthToken: (lookupHash: string): CacheKey => `oauthtoken:${lookupHash}`,
+  serviceCredential: (clientId: string): CacheKey => `servicecredential:${clientId}`,
+  imsToken: (id: string): CacheKey => `imstoken:${id}`,
+  signingKeys: "signingkeys" as CacheKey,
 };
 
 const namespaceOf = (key: CacheKey): Namespace => {

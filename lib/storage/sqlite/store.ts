@@ -1,6 +1,6 @@
 /**
  * The SQLite adapter of the storage port: one module per aggregate (customer, settings, users,
- * sessions, API keys, certificates, OAuth apps and tokens, objects, audit) over the shared connection context, assembled here with the
+ * sessions, API keys, certificates, OAuth apps and tokens, service credentials and IMS tokens, objects, audit) over the shared connection context, assembled here with the
  * transaction and close.
  */
 import type Database from "better-sqlite3";
@@ -19,6 +19,13 @@ import { clientSecretsAggregate, oauthAppsAggregate, publicKeysAggregate } from 
 import { assertionIdsAggregate, consentsAggregate, oauthCodesAggregate, oauthTokensAggregate } from "./oauth-tokens";
 import { objectsAggregate } from "./objects";
 import { ReadCache } from "./read-cache";
+import {
+  imsAssertionIdsAggregate,
+  imsTokensAggregate,
+  serviceCredentialKeysAggregate,
+  serviceCredentialsAggregate,
+  signingKeysAggregate,
+} from "./service-credentials";
 import { sessionsAggregate } from "./sessions";
 import { settingsAggregate } from "./settings";
 import { usersAggregate } from "./users";
@@ -54,6 +61,11 @@ export function createSqliteStore(db: Db, sqlite: Database.Database, opts: Sqlit
       assertionIds: assertionIdsAggregate(scope),
       oauthCodes: oauthCodesAggregate(scope),
       consents: consentsAggregate(scope),
+      serviceCredentials: serviceCredentialsAggregate(scope),
+      serviceCredentialKeys: serviceCredentialKeysAggregate(scope),
+      imsTokens: imsTokensAggregate(scope),
+      imsAssertionIds: imsAssertionIdsAggregate(scope),
+      signingKeys: signingKeysAggregate(scope),
       audit: auditAggregate(scope),
       // Writes inside evict what they touch as they run, so neither commit nor rollback has to
       // clear the read cache (see Scope.write).

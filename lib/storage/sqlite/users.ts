@@ -35,9 +35,11 @@ export function usersAggregate({ db, op, write, cached }: Scope): Store["users"]
     }),
     list: op(({ search, limit, offset }) => {
       const term = search?.trim();
+      // Technical accounts are service credentials' principals, listed with their credentials.
+      const person = eq(users.kind, "person");
       const cond = term
-        ? or(...[users.username, users.name, users.email].map((c) => sql`${c} LIKE ${"%" + escapeLike(term) + "%"} ESCAPE '\\'`))
-        : undefined;
+        ? and(person, or(...[users.username, users.name, users.email].map((c) => sql`${c} LIKE ${"%" + escapeLike(term) + "%"} ESCAPE '\\'`)))
+        : person;
       const rows = db.select().from(users).where(cond).orderBy(sql`${users.username} COLLATE NOCASE`).limit(limit).offset(offset).all();
       const total = db.select({ n: count() }).from(users).where(cond).get()?.n ?? 0;
       return {
@@ -49,7 +51,8 @@ export function usersAggregate({ db, op, write, cached }: Scope): Store["users"]
       };
     }),
     countAdmins: op((opts) => {
-      const cond = opts?.activeOnly ? and(eq(users.accessLevel, "admin"), eq(users.isActive, true)) : eq(users.accessLevel, "admin");
+      const admin = and(eq(users.accessLevel, "admin"), eq(users.kind, "person"));
+      const cond = opts?.activeOnly ? and(admin, eq(users.isActive, true)) : admin;
       return db.select({ n: count() }).from(users).where(cond).get()?.n ?? 0;
     }),
     create: write((touched, u) => {

@@ -1,0 +1,67 @@
+/**
+ * Get Local Development Token (Developer Console): a 24-hour IMS access token for the signed-in
+ * person, acting as them on the REST API, for trying calls from a laptop. It is not tied to a
+ * credential; it ends with a password change or reset, a deactivation, or "Revoke".
+ */
+import { IMS_TOKEN_TTL_MS, LOCAL_DEVELOPMENT_CLIENT_ID } from "../../domain/service-credential";
+import { audit, type ServiceContext } from "../context";
+import { requireDeveloper } from "../service-credentials/access";
+import { mintImsToken } from "./access-tokens";
+
+export interface LocalDevelopmentToken {
+  ok: true;
+  statusCode: 200;
+  accessToken: string;
+  /** Milliseconds since the epoch. */
+  expiresAt: number;
+}
+
+/** At most this many live local development tokens per person; the oldest go first. */
+export const MAX_LOCAL_TOKENS = 10;
+
+export async function issueLocalDevelopmentToken(ctx: ServiceContext): Promise<LocalDevelopmentToken> {
+  const actor = await requireDeveloper(ctx);
+  const { rt } = ctx;
+  const minted = await mintImsToken(rt, {
+    kind: "local_development",
+    clientId: LOCAL_DEVELOPMENT_CLIENT_ID,
+    credentialClientId: null,
+    keyId: null,
+    userId: actor.userId,
+    scopes: [],
+  });
+  await rt.store.transaction(async (tx) => {
+    const live = await tx.imsTokens.listForUser(actor.userId, "local_development", minted.stored.createdAt);
+    for (const old of live.slice(MAX_LOCAL_TOKENS - 1)) await tx.imsTokens.delete(old.id);
+    await tx.imsTokens.create(minted.stored);
+    await audit(tx, ctx, {
+      action: "ims_token.local_issue",
+      subjectType: "user",
+      subjectId: actor.userId,
+      details: { tokenId: minted.stored.id, expiresAt: minted.stored.expiresAt, replacedOldest: Math.max(0, live.length - (MAX_LOCAL_TOKENS - 1)) },
+    });
+  });
+  return { ok: true, statusCode: 200, accessToken: minted.token, expiresAt: minted.stored.createdAt + IMS_TOKEN_TTL_MS };
+}
+
+export interface LocalTokenView {
+  id: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+export async function listLocalDevelopmentTokens(ctx: ServiceContext): Promise<LocalTokenView[]> {
+  const actor = await requireDeveloper(ctx);
+  const rows = await ctx.rt.store.imsTokens.listForUser(actor.userId, "local_development", ctx.rt.clock.now());
+  return rows.map((r) => ({ id: r.id.slice(0, 8), createdAt: r.createdAt, expiresAt: r.expiresAt }));
+}
+
+/** Ends every local development token of the signed-in person; returns how many. */
+export async function revokeLocalDevelopmentTokens(ctx: ServiceContext): Promise<number> {
+  const actor = await requireDeveloper(ctx);
+  return ctx.rt.store.transaction(async (tx) => {
+    const revoked = await tx.imsTokens.deleteForUser(actor.userId, "local_development");
+    await audit(tx, ctx, { action: "ims_token.local_revoke", subjectType: "user", subjectId: actor.userId, details: { revoked } });
+    return revoked;
+  });
+}
