@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = {
   "service_credential.revoke": "Service credential revoked (every token revoked)",
   "service_credential.remove_key": "Service credential certificate removed (its tokens revoked)",
   "ims_token.issue": "IMS access token issued",
+  "ims_token.revoke": "IMS access token ended (logout)",
   "ims_token.local_issue": "Local development token issued",
   "ims_token.local_revoke": "Local development tokens revoked",
   "ims.exchange_failed": "IMS exchanges or client authentications refused",

@@ -6,6 +6,8 @@ import { checkPassword } from "../services/auth/password-login";
 import { endSession, startSession } from "../services/auth/sessions";
 import { looksLikeAccessToken } from "../services/oauth/access-tokens";
 import { endAccessToken } from "../services/oauth/revoke";
+import { endImsToken } from "../services/ims/end-token";
+import { looksLikeImsToken } from "../services/ims/access-tokens";
 import type { RestCall } from "./call";
 import { restData } from "./envelope";
 
@@ -36,7 +38,8 @@ export async function logout(call: RestCall): Promise<Response> {
   const bearer = authorization?.slice(0, 7).toLowerCase() === "bearer " ? authorization.slice(7).trim() : undefined;
   const sessionID =
     call.req.headers.get("sessionid") ?? call.params.getCI("sessionID") ?? bearer ?? readCookie(call.req, SESSION_COOKIE);
-  if (sessionID && looksLikeAccessToken(sessionID)) await endAccessToken(call.ctx, sessionID);
+  if (sessionID && looksLikeImsToken(sessionID)) await endImsToken(call.ctx, sessionID);
+  else if (sessionID && looksLikeAccessToken(sessionID)) await endAccessToken(call.ctx, sessionID);
   else if (sessionID) await endSession(call.rt, sessionID);
   return restData({ success: true }, { headers: { "set-cookie": sessionCookie(call, "", 0) } });
 }
