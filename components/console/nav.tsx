@@ -8,6 +8,9 @@ interface Item {
   label: string;
 }
 
+/** For administrators, and for users an administrator marked as developers. */
+const DEVELOPER_CONSOLE = { title: "Developer Console", items: [{ href: "/developer-console", label: "Integrations" }] };
+
 const ADMIN_SECTIONS: { title: string; items: Item[] }[] = [
   {
     title: "Setup › System",
@@ -19,15 +22,16 @@ const ADMIN_SECTIONS: { title: string; items: Item[] }[] = [
     ],
   },
   { title: "Setup", items: [{ href: "/setup/users", label: "Users" }] },
-  { title: "Developer Console", items: [{ href: "/developer-console", label: "Integrations" }] },
+  DEVELOPER_CONSOLE,
   { title: "Monitoring", items: [{ href: "/audit-log", label: "Audit log" }] },
 ];
 
 const ACCOUNT: Item[] = [{ href: "/account", label: "My account" }];
 
-export function ConsoleNav({ isAdmin }: { isAdmin: boolean }) {
+export function ConsoleNav({ isAdmin, developer }: { isAdmin: boolean; developer: boolean }) {
   const path = usePathname();
-  const sections = isAdmin ? [...ADMIN_SECTIONS, { title: "You", items: ACCOUNT }] : [{ title: "You", items: ACCOUNT }];
+  const you = { title: "You", items: ACCOUNT };
+  const sections = isAdmin ? [...ADMIN_SECTIONS, you] : developer ? [DEVELOPER_CONSOLE, you] : [you];
   return (
     <nav aria-label="Console" className="space-y-5 px-3 py-4 text-sm">
       {sections.map((s) => (

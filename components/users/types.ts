@@ -10,6 +10,8 @@ export interface UserRow {
   name: string;
   email: string;
   accessLevel: "admin" | "user";
+  /** May use the Developer Console although not an administrator. */
+  isDeveloper: boolean;
   isActive: boolean;
   lastLoginAt: number | null;
 }

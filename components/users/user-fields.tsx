@@ -3,7 +3,7 @@ import { ACCESS_LEVEL_LABEL, type UserRow } from "./types";
 export const INPUT = "w-full rounded-md border border-slate-300 px-3 py-1.5 text-sm";
 
 /** The fields a user is made of, shared by the create form and the edit dialog. */
-export function UserFields({ user }: { user?: Pick<UserRow, "username" | "name" | "email" | "accessLevel"> }) {
+export function UserFields({ user }: { user?: Pick<UserRow, "username" | "name" | "email" | "accessLevel" | "isDeveloper"> }) {
   return (
     <>
       <label className="block text-sm">
@@ -27,6 +27,13 @@ export function UserFields({ user }: { user?: Pick<UserRow, "username" | "name" 
             </option>
           ))}
         </select>
+      </label>
+      <label className="flex items-start gap-2 text-sm md:col-span-2">
+        <input name="isDeveloper" type="checkbox" value="on" defaultChecked={user?.isDeveloper ?? false} className="mt-1" />
+        <span>
+          <span className="block font-medium">Developer (may use the Developer Console)</span>
+          <span className="block text-xs text-slate-500">Gets local development tokens there. System Administrators always may.</span>
+        </span>
       </label>
     </>
   );

@@ -6,6 +6,7 @@ import { Card, PageTitle } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { apiKeyStatusFor } from "@/lib/services/api-keys/manage";
 import { listAuthorizedApps } from "@/lib/services/oauth/consent";
+import { NOT_A_DEVELOPER } from "@/lib/services/service-credentials/access";
 import { changePasswordAction, generateOwnApiKeyAction, removeOwnApiKeyAction, revokeAuthorizedAppAction } from "./actions";
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
@@ -17,9 +18,9 @@ export default async function AccountPage({ searchParams }: { searchParams: Sear
   return (
     <>
       <PageTitle subtitle={`Signed in as ${user.username}.`}>My account</PageTitle>
-      {denied === "1" && (
+      {(denied === "1" || denied === "developer") && (
         <div className="mb-6">
-          <Notice result={{ ok: false, error: "That page is for System Administrators." }} />
+          <Notice result={{ ok: false, error: denied === "developer" ? NOT_A_DEVELOPER : "That page is for System Administrators." }} />
         </div>
       )}
       <Card title="API key" description="Applications use your API key to reach the REST API as you. Keep it secret.">

@@ -19,6 +19,11 @@ const UserFields = z.object({
   name: z.string(),
   email: z.string().default(""),
   accessLevel: z.enum(["admin", "user"], { message: "Choose an access level" }),
+  // A checkbox: "on" when ticked, absent when not (the create form and the edit dialog always show it).
+  isDeveloper: z
+    .literal("on")
+    .optional()
+    .transform((v) => v === "on"),
 });
 
 /** The username for a result message, read back rather than trusted from the form. */

@@ -12,7 +12,7 @@ const ROW_ACTIONS = { update: updateUserAction, resetPassword: resetPasswordActi
 
 /** Only what the table shows crosses to the browser. */
 function toRow(u: User): UserRow {
-  return { id: u.id, username: u.username, name: u.name, email: u.email, accessLevel: u.accessLevel, isActive: u.isActive, lastLoginAt: u.lastLoginAt };
+  return { id: u.id, username: u.username, name: u.name, email: u.email, accessLevel: u.accessLevel, isDeveloper: u.isDeveloper, isActive: u.isActive, lastLoginAt: u.lastLoginAt };
 }
 
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
