@@ -146,8 +146,10 @@ describe("parameters", () => {
     expectOAuthError(await exchange({ ...exchangeForm(app, jwt), jwt_token: "" }), 400, "invalid_request");
   });
 
-  it("answers a GET of the exchange with 405 invalid_request", async () => {
-    expectOAuthError(await oauthApi(`${EXCHANGE}?client_id=${app.clientId}`, { method: "GET" }), 405, "invalid_request");
+  it("answers a GET of the exchange with 405 invalid_request and Allow: POST", async () => {
+    const r = await oauthApi(`${EXCHANGE}?client_id=${app.clientId}`, { method: "GET" });
+    expectOAuthError(r, 405, "invalid_request");
+    expect(r.headers.get("allow")).toBe("POST");
   });
 });
 

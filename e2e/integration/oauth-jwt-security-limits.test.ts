@@ -79,6 +79,16 @@ describe("per client ID", () => {
     expectLimited(await wrongSecret(unknown));
   });
 
+  it("never writes an unknown client ID to the audit log, even in the limiter's report once it is limited", async () => {
+    await start({ KEYWARD_LIMIT_CLIENT_PER_ID: "3" });
+    const pasted = { ...app, clientId: "PASTED-SECRET-QQQQQQQQQQQQQQQQQQQQ" };
+    for (let i = 0; i < 3; i++) expectOAuthError(await wrongSecret(pasted), 401, "invalid_client");
+    expectLimited(await wrongSecret(pasted));
+    const rows = await rt.store.audit.list({ limit: 100 });
+    expect(rows.some((e) => e.action === "security.rate_limited")).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain("PASTED-SECRET");
+  });
+
   it("lets the client fail again as the window refills", async () => {
     await start({ KEYWARD_LIMIT_CLIENT_PER_ID: "3" });
     for (let i = 0; i < 3; i++) await wrongSecret();

@@ -4,7 +4,7 @@
  */
 import { AppError, type ErrorKind } from "../errors";
 import { jsonResponse } from "../http/json-response";
-import { ImsError, type ImsErrorCode } from "./errors";
+import { ImsError, ImsMethodNotAllowed, type ImsErrorCode } from "./errors";
 
 const HEADERS = {
   "content-type": "application/json; charset=utf-8",
@@ -39,5 +39,6 @@ export function imsError(e: unknown): Response {
   const code = e instanceof ImsError ? e.code : CODE_OF_KIND[e.kind];
   const headers: Record<string, string> = {};
   if (e.retryAfter !== undefined) headers["retry-after"] = String(e.retryAfter);
+  if (e instanceof ImsMethodNotAllowed) headers.allow = e.allow;
   return imsJson({ error: code, error_description: e.message }, e.status, headers);
 }

@@ -65,8 +65,11 @@ export class ImsUnsupportedGrantType extends ImsError {
   }
 }
 
+/** A 405, with the methods the path allows (sent as the Allow header, which RFC 9110 requires on a 405). */
 export class ImsMethodNotAllowed extends ImsError {
-  constructor(allowed: string) {
+  readonly allow: string;
+  constructor(allowed: "GET" | "POST") {
     super("method_not_allowed", "invalid_request", 405, `Use ${allowed}.`);
+    this.allow = allowed === "GET" ? "GET, HEAD" : allowed;
   }
 }

@@ -4,7 +4,7 @@
  */
 import { AppError, type ErrorKind } from "../errors";
 import { jsonResponse } from "../http/json-response";
-import { OAuthError, type OAuthErrorCode } from "./errors";
+import { MethodNotAllowed, OAuthError, type OAuthErrorCode } from "./errors";
 
 const HEADERS = {
   "content-type": "application/json; charset=utf-8",
@@ -40,6 +40,7 @@ export function oauthError(e: unknown): Response {
   const headers: Record<string, string> = {};
   if (e.retryAfter !== undefined) headers["retry-after"] = String(e.retryAfter);
   if (e instanceof OAuthError && e.challenge) headers["www-authenticate"] = e.challenge;
+  if (e instanceof MethodNotAllowed) headers.allow = e.allow;
   // A 404 or 405 from shared code keeps its status; everything else an OAuth client sees is 400/401/429/503.
   return oauthJson({ error: code, error_description: e.message }, e.status, headers);
 }

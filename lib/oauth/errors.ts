@@ -61,8 +61,11 @@ export class UnsupportedGrantType extends OAuthError {
 
 /** A known OAuth path called with a method it does not answer. */
 export class MethodNotAllowed extends OAuthError {
+  /** Sent as the Allow header, which RFC 9110 requires on a 405. */
+  readonly allow: string;
   constructor(allowed: string) {
     super("invalid_request", "invalid_request", 405, `Use ${allowed}.`);
+    this.allow = allowed === "GET" ? "GET, HEAD" : allowed;
   }
 }
 

@@ -28,13 +28,22 @@ export type ImsFailure =
 /** Which endpoint is asking: the JWT exchange, or the client-credentials grant. */
 export type CredentialSide = "jwt" | "server_to_server";
 
+/**
+ * The per-client-ID limiter key of a client ID that names no credential: a keyed hash, domain-separated
+ * from the secrets' lookup hashes. The limiter's one report per window writes its key to the audit
+ * log, and an unknown client ID is whatever the caller typed (sometimes a secret pasted in the wrong
+ * field), so it must not be the key verbatim. The same ID still shares one bucket.
+ */
+const unknownClientKey = (ctx: ServiceContext, clientId: string): string =>
+  `unknown-client:${lookupHash(ctx.rt.keys, `ims-unknown-client-id:${clientId}`).slice(0, 22)}`;
+
 export async function chargeImsFailure(ctx: ServiceContext, clientId: string, reason: ImsFailure, detail?: string): Promise<void> {
   const key = clientId.slice(0, MAX_CLIENT_ID);
   const address = addressKey(ctx.meta.ip);
   const unknown = reason === "unknown_client";
   // The limits first: a refused attempt (429) leaves no row of its own beyond the limiter's report.
   await takeAttempt(ctx, "ims.address", address);
-  await takeAttempt(ctx, "ims.client", key);
+  await takeAttempt(ctx, "ims.client", unknown ? unknownClientKey(ctx, clientId) : key);
   const count = ctx.rt.limiter.noteInWindow(unknown ? "ims.address" : "ims.client", unknown ? `unknown-client:${address}` : key);
   if (count === 0) return;
   await ctx.rt.store.transaction((tx) =>

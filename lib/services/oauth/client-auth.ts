@@ -21,6 +21,15 @@ export interface AuthenticatedClient {
 export type ClientFailure = "unknown_client" | "wrong_secret" | "missing_secret" | "assertion" | "replay" | "inactive_user" | "wrong_grant" | "bad_code" | "bad_refresh_token";
 
 /**
+ * The per-client-ID limiter key of a client ID that names no app: a keyed hash, domain-separated from
+ * the secrets' lookup hashes. The limiter's one report per window writes its key to the audit log,
+ * and an unknown client ID is whatever the caller typed (sometimes a secret pasted in the wrong
+ * field), so it must not be the key verbatim. The same ID still shares one bucket.
+ */
+const unknownClientKey = (ctx: ServiceContext, clientId: string): string =>
+  `unknown-client:${lookupHash(ctx.rt.keys, `oauth-unknown-client-id:${clientId}`).slice(0, 22)}`;
+
+/**
  * Counts a failed client authentication or a bad grant against the client and the address (429 once
  * either is over its limit), and audits the failures of a client once per window with their count.
  */
@@ -33,7 +42,7 @@ export async function chargeClientFailure(ctx: ServiceContext, clientId: string,
   // The limits first: a refused attempt (429) leaves no row of its own, only the limiter's one
   // report per window, so a limited address cannot grow the audit log by sending new client IDs.
   await takeAttempt(ctx, "client.address", address);
-  await takeAttempt(ctx, "client.id", key);
+  await takeAttempt(ctx, "client.id", unknown ? unknownClientKey(ctx, clientId) : key);
   const count = ctx.rt.limiter.noteInWindow(unknown ? "client.address" : "client.id", unknown ? `unknown-client:${address}` : key);
   if (count === 0) return;
   await ctx.rt.store.transaction((tx) =>

@@ -77,13 +77,19 @@ export async function updateUser(
     await tx.users.update(id, { ...patch, updatedAt: clock.now() });
     // A deactivated user's sessions and OAuth tokens end with the change (the guard also refuses
     // any credential of an inactive user, so nothing slips through between the two).
-    const ended =
+    const ended: Record<string, number> =
       patch.isActive === false
         ? {
             endedSessions: await tx.sessions.deleteForUser(id),
             revokedTokens: (await tx.oauthTokens.deleteForUser(id)) + (await tx.imsTokens.deleteForUser(id, "local_development")),
           }
         : {};
+    // Local development tokens are the Developer Console's: losing access to it (no longer an
+    // administrator nor a developer) ends them, as a deactivation does.
+    const developer = (u: { accessLevel: string; isDeveloper: boolean }) => u.accessLevel === "admin" || u.isDeveloper;
+    if (patch.isActive !== false && developer(user) && !developer({ ...user, ...patch })) {
+      Object.assign(ended, { revokedTokens: await tx.imsTokens.deleteForUser(id, "local_development") });
+    }
     const action = patch.isActive === false ? "user.deactivate" : patch.isActive === true ? "user.reactivate" : "user.update";
     await audit(tx, ctx, { action, subjectType: "user", subjectId: id, details: { username: user.username, changed, ...ended } });
   });
