@@ -187,7 +187,7 @@ describe("methods and paths", () => {
   it("serves the JWKS with a public cache lifetime", async () => {
     const r = await imsApi("/keys");
     expect(r.status).toBe(200);
-    expect(r.headers.get("cache-control")).toBe("public, max-age=300");
+    expect(r.headers.get("cache-control")).toBe("public, max-age=60");
     expect(r.body).toEqual({ keys: [expect.objectContaining({ kty: "EC", crv: "P-256", alg: "ES256", use: "sig" })] });
   });
 });

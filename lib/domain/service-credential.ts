@@ -53,17 +53,31 @@ export interface CredentialSides {
   jwtEnabled: boolean;
   s2sEnabled: boolean;
   revokedAt: number | null;
+  /** When it was migrated to OAuth Server-to-Server; read for the label of a revoked credential. */
+  migratedAt?: number | null;
 }
 
 export type CredentialStatus = "active" | "revoked";
 
 export const credentialStatus = (c: CredentialSides): CredentialStatus => (c.revokedAt !== null ? "revoked" : "active");
 
-/** The console's label for what the credential accepts. */
-export function credentialTypeLabel(c: CredentialSides): string {
-  if (c.jwtEnabled && c.s2sEnabled) return "JWT + OAuth Server-to-Server (migrating)";
-  if (c.s2sEnabled) return "OAuth Server-to-Server";
-  return "JWT (service account)";
+const TYPE_LABELS = {
+  jwt: "JWT (service account)",
+  migrating: "JWT + OAuth Server-to-Server (migrating)",
+  s2s: "OAuth Server-to-Server",
+} as const;
+
+/**
+ * The console's label for what the credential accepts, or for a revoked one (both sides off) what it
+ * accepted: revoking keeps the certificates, which only a JWT side has (revoking the JWT side of a
+ * migrated credential removes them), so `certificates` tells the kinds apart.
+ */
+export function credentialTypeLabel(c: CredentialSides, certificates = 0): string {
+  if (c.jwtEnabled && c.s2sEnabled) return TYPE_LABELS.migrating;
+  if (c.s2sEnabled) return TYPE_LABELS.s2s;
+  if (c.jwtEnabled) return TYPE_LABELS.jwt;
+  if (certificates === 0) return TYPE_LABELS.s2s;
+  return c.migratedAt !== null && c.migratedAt !== undefined ? TYPE_LABELS.migrating : TYPE_LABELS.jwt;
 }
 
 export interface CertificateDates {

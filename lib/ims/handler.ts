@@ -54,7 +54,8 @@ const tokenV3: ImsOperation = async ({ rt, url, params, meta }) => {
   return imsJson(await clientCredentialsToken({ rt, actor: null, meta }, { clientId, clientSecret, scope }));
 };
 
-const keys: ImsOperation = async ({ rt }) => imsJson(await jwks(rt), 200, { "cache-control": "public, max-age=300" });
+// A minute: a rotation signs with the new key at once, and verifiers refetch on an unknown kid anyway.
+const keys: ImsOperation = async ({ rt }) => imsJson(await jwks(rt), 200, { "cache-control": "public, max-age=60" });
 
 /** Each operation by its path below the prefix (without a trailing slash), with its one method. */
 const OPERATIONS = new Map<string, { method: "GET" | "POST"; run: ImsOperation }>([

@@ -14,6 +14,7 @@ import { oauthCodesContract } from "./contract/oauth-codes";
 import { oauthTokensContract } from "./contract/oauth-tokens";
 import { objectsContract } from "./contract/objects";
 import { readsAfterWritesContract } from "./contract/reads-after-writes";
+import { serviceCredentialsContract } from "./contract/service-credentials";
 import { transactionsContract } from "./contract/transactions";
 import { usersContract } from "./contract/users";
 
@@ -44,6 +45,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
     oauthAppsContract(h);
     oauthTokensContract(h);
     oauthCodesContract(h);
+    serviceCredentialsContract(h);
     transactionsContract(h);
     readsAfterWritesContract(h);
   });

@@ -4,6 +4,7 @@
  * credential; it ends with a password change or reset, a deactivation, or "Revoke".
  */
 import { IMS_TOKEN_TTL_MS, LOCAL_DEVELOPMENT_CLIENT_ID } from "../../domain/service-credential";
+import { Forbidden } from "../../errors";
 import { audit, type ServiceContext } from "../context";
 import { requireDeveloper } from "../service-credentials/access";
 import { mintImsToken } from "./access-tokens";
@@ -19,9 +20,14 @@ export interface LocalDevelopmentToken {
 /** At most this many live local development tokens per person; the oldest go first. */
 export const MAX_LOCAL_TOKENS = 10;
 
+export const LOCAL_TOKENS_SSO_ONLY = "Only allow SAML 2.0 authentication is on: local development tokens, like other password-based API access, are for System Administrators only.";
+
 export async function issueLocalDevelopmentToken(ctx: ServiceContext): Promise<LocalDevelopmentToken> {
   const actor = await requireDeveloper(ctx);
   const { rt } = ctx;
+  // The API refuses a non-admin's local token while SSO-only is on (lib/http/guard.ts): issuing one
+  // would hand out a token that cannot work.
+  if (actor.accessLevel !== "admin" && (await rt.store.settings.get()).ssoOnly) throw new Forbidden(LOCAL_TOKENS_SSO_ONLY);
   const minted = await mintImsToken(rt, {
     kind: "local_development",
     clientId: LOCAL_DEVELOPMENT_CLIENT_ID,

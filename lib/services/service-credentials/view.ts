@@ -52,7 +52,7 @@ export async function listServiceCredentials(ctx: ServiceContext): Promise<Servi
       technicalAccountEmail: account?.email ?? "",
       accessLevel: account?.accessLevel ?? "user",
       metascopes: [...c.metascopes],
-      typeLabel: credentialTypeLabel(c),
+      typeLabel: credentialTypeLabel(c, keys.length),
       jwtEnabled: c.jwtEnabled,
       s2sEnabled: c.s2sEnabled,
       migratedAt: c.migratedAt,

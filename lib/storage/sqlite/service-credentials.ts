@@ -114,7 +114,7 @@ export function imsTokensAggregate(scope: Scope): Store["imsTokens"] {
     ),
     listForUser: op(
       (userId, kind, now) =>
-        prepared(`SELECT ${TOKEN_COLUMNS} FROM ims_tokens WHERE user_id = ? AND kind = ? AND expires_at > ? ORDER BY created_at DESC`).all(userId, kind, now) as StoredImsToken[],
+        prepared(`SELECT ${TOKEN_COLUMNS} FROM ims_tokens WHERE user_id = ? AND kind = ? AND expires_at > ? ORDER BY created_at DESC, id`).all(userId, kind, now) as StoredImsToken[],
     ),
     deleteExpired: write((touched, now) => deleteTokensReturning(scope, touched, "DELETE FROM ims_tokens WHERE expires_at <= ? RETURNING id", now)),
   };
