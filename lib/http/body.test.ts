@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { InvalidRequest } from "../errors";
 import { checkJsonDepth, checkMultipartParts, MAX_BODY_BYTES, MAX_JSON_DEPTH, MAX_PARTS, readBodyBytes } from "./body";
 import { normalizedPath } from "./node-bridge";
+import { MAX_PARAM_VALUES } from "./params";
 import { readParams } from "./request";
 
 const chunked = (total: number, chunk = 64 * 1024) =>
@@ -33,6 +34,27 @@ describe("request bodies", () => {
     const req = new Request("http://localhost/attask/api/proj", { method: "POST", headers: { "content-type": ok.type }, body: ok.body });
     const params = await readParams(req, new URL(req.url));
     expect(params.entries()).toEqual([["p0", ["v"]], ["p1", ["v"]], ["p2", ["v"]]]);
+  });
+
+  it("counts parts with the one boundary parameter and parses with that same boundary (a decoy parameter cannot redirect it)", async () => {
+    const many = multipart(MAX_PARTS + 1);
+    for (const type of ["multipart/form-data; xboundary=z; boundary=X", "multipart/form-data; boundary=X; xboundary=z", 'multipart/form-data; BOUNDARY="X"']) {
+      expect(() => checkMultipartParts(Buffer.from(many.body), type), type).toThrow(`Too many multipart parts (at most ${MAX_PARTS})`);
+    }
+    for (const type of ["multipart/form-data; xboundary=X", "multipart/form-data; boundary=X; boundary=Y", "multipart/form-data; boundary=", "multipart/form-data; boundary=" + "a".repeat(71), "multipart/form-data"]) {
+      expect(() => checkMultipartParts(Buffer.from(many.body), type), type).toThrow("Malformed multipart body");
+    }
+    const ok = multipart(2);
+    const req = new Request("http://localhost/ims/exchange/jwt", { method: "POST", headers: { "content-type": "multipart/form-data; xboundary=z; boundary=X" }, body: ok.body });
+    expect((await readParams(req, new URL(req.url))).entries()).toEqual([["p0", ["v"]], ["p1", ["v"]]]);
+  });
+
+  it("refuses a body repeating one parameter name more often than any call needs", async () => {
+    const body = "a=1&".repeat(MAX_PARAM_VALUES + 1);
+    const req = new Request("http://localhost/ims/token/v3", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
+    await expect(readParams(req, new URL(req.url))).rejects.toThrow(`Too many parameter values (at most ${MAX_PARAM_VALUES})`);
+    const fine = new Request("http://localhost/ims/token/v3", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: "a=1&".repeat(50) });
+    expect((await readParams(fine, new URL(fine.url))).all("a")).toHaveLength(50);
   });
 
   it("refuses JSON nested deeper than any call needs, ignoring brackets inside strings", () => {

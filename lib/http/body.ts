@@ -45,17 +45,42 @@ export async function readBodyBytes(req: BodySource, limit = MAX_BODY_BYTES): Pr
   return text;
 }
 
-/** Refuses a multipart body with more parts than any call needs, before it is parsed. */
-export function checkMultipartParts(bytes: Uint8Array, contentType: string): void {
-  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
-  const value = boundary?.[1] ?? boundary?.[2];
-  if (!value) throw new InvalidRequest("Malformed multipart body");
+/** RFC 2046 5.1.1: 1 to 70 characters from this set, not ending in a space. */
+const BOUNDARY = /^[0-9A-Za-z'()+_,\-./:=? ]{0,69}[0-9A-Za-z'()+_,\-./:=?]$/;
+
+/**
+ * The boundary of a multipart/form-data Content-Type: exactly one parameter named `boundary` (a name
+ * merely ending in it, like `xboundary`, is another parameter), quoted or not, well-formed.
+ */
+export function multipartBoundary(contentType: string): string {
+  const found: string[] = [];
+  for (const param of contentType.split(";").slice(1)) {
+    const eq = param.indexOf("=");
+    if (eq < 0) continue;
+    if (param.slice(0, eq).trim().toLowerCase() !== "boundary") continue;
+    let value = param.slice(eq + 1).trim();
+    if (value.length >= 2 && value.startsWith('"') && value.endsWith('"')) value = value.slice(1, -1);
+    found.push(value);
+  }
+  const [value] = found;
+  if (found.length !== 1 || value === undefined || !BOUNDARY.test(value)) throw new InvalidRequest("Malformed multipart body");
+  return value;
+}
+
+/**
+ * Refuses a multipart body with more parts than any call needs, before it is parsed, and returns the
+ * Content-Type to parse it with: rebuilt from the boundary that was counted, so the parser cannot be
+ * pointed at another one.
+ */
+export function checkMultipartParts(bytes: Uint8Array, contentType: string): string {
+  const value = multipartBoundary(contentType);
   const delimiter = Buffer.from(`--${value}`);
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let parts = -1;
   for (let at = buf.indexOf(delimiter); at >= 0; at = buf.indexOf(delimiter, at + delimiter.length)) {
     if (++parts > MAX_PARTS) throw new InvalidRequest(`Too many multipart parts (at most ${MAX_PARTS})`);
   }
+  return `multipart/form-data; boundary="${value}"`;
 }
 
 /** Refuses JSON nested deeper than any call needs, before it is parsed (one linear scan). */

@@ -2,6 +2,8 @@ import { InvalidRequest } from "../errors";
 
 /** More distinct parameter names than any real call needs; beyond it a request is refused. */
 export const MAX_PARAM_NAMES = 200;
+/** More values (all names together) than any real call sends; a body of one name repeated is refused early. */
+export const MAX_PARAM_VALUES = 1000;
 
 /**
  * Request parameters merged from the query string, an urlencoded or multipart body and a JSON body,
@@ -13,8 +15,10 @@ export class Params {
   private readonly lower = new Map<string, string>();
   /** The parsed JSON body when there was one (object or array), for `updates`-less creates. */
   json: unknown = undefined;
+  private values = 0;
 
   add(name: string, value: string): void {
+    if (++this.values > MAX_PARAM_VALUES) throw new InvalidRequest(`Too many parameter values (at most ${MAX_PARAM_VALUES})`);
     const list = this.map.get(name);
     if (list) {
       list.push(value);

@@ -36,10 +36,10 @@ export async function readParams(req: ApiRequest, url: URL): Promise<Params> {
   if (declared > MAX_BODY_BYTES) throw new InvalidRequest("Request body is too large");
   const bytes = await readBodyBytes(req);
   if (type.startsWith("multipart/form-data")) {
-    checkMultipartParts(bytes, rawType);
+    const parseAs = checkMultipartParts(bytes, rawType);
     let form: FormData;
     try {
-      form = await new Request("http://localhost/", { method: "POST", headers: { "content-type": rawType }, body: new Uint8Array(bytes) }).formData();
+      form = await new Request("http://localhost/", { method: "POST", headers: { "content-type": parseAs }, body: new Uint8Array(bytes) }).formData();
     } catch {
       throw new InvalidRequest("Malformed multipart body");
     }
