@@ -9,6 +9,7 @@
  * As in the JWT-flow verifier, only format and algorithm errors are reported before the signature
  * verifies, and keys come only from `keys`: the jwk, jku, x5u and x5c headers are never read.
  */
+import { quotableMetascope } from "./service-credential";
 import { describeDuration, firstVerifyingKey, NOT_COMPACT, parseJsonObject, readRs256Compact } from "./jws-parts";
 
 export interface ImsCredentialKey {
@@ -71,8 +72,6 @@ export class ImsAssertionRejected extends Error {
 const MAX_JTI_CHARS = 255;
 /** A metascope claim: any base URL, then /s/ and the metascope as the last path segment. */
 const METASCOPE_CLAIM = /\/s\/([^/]+)$/;
-/** Metascope names as the vendor spells them (ent_analytics_bulk_ingest_sdk); anything else is not echoed. */
-const PRINTABLE_SCOPE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 const reject = (reason: ImsAssertionReason, message: string) => new ImsAssertionRejected(reason, message);
 const malformed = (message = NOT_COMPACT) => reject("malformed", message);
@@ -127,7 +126,7 @@ function metascopes(claims: Record<string, unknown>, granted: readonly string[])
     const scope = value === true ? METASCOPE_CLAIM.exec(name)?.[1] : undefined;
     if (scope === undefined) continue;
     if (!granted.includes(scope)) {
-      const which = PRINTABLE_SCOPE.test(scope) ? `metascope ${scope}` : "a metascope";
+      const which = quotableMetascope(scope) ? `metascope ${scope}` : "a metascope";
       throw reject("scope_not_granted", `The JWT names ${which} that is not granted to this credential.`);
     }
     if (!named.includes(scope)) named.push(scope);

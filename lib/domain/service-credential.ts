@@ -108,3 +108,11 @@ export function parseMetascopes(chosen: readonly string[]): { scopes: string[] }
   if (scopes.length === 0) return { problem: "Choose at least one metascope." };
   return { scopes };
 }
+
+/**
+ * Whether an unknown metascope name may be quoted back in an error: only names spelled like the
+ * vendor's (`ent_analytics_bulk_ingest_sdk`: lower case, digits, underscores, at most 64), never
+ * anything that could be a credential pasted into the wrong field (a client secret has upper case,
+ * and its prefix is refused outright).
+ */
+export const quotableMetascope = (name: string): boolean => /^[a-z][a-z0-9_]{0,63}$/.test(name) && !name.startsWith("kwsc_");

@@ -4,7 +4,7 @@
  * credential's technical account, for the comma-separated metascopes asked (all granted ones when
  * none are named); `expires_in` is in seconds here, as the vendor answers.
  */
-import { IMS_TOKEN_TTL_MS } from "../../domain/service-credential";
+import { IMS_TOKEN_TTL_MS, quotableMetascope } from "../../domain/service-credential";
 import { ImsInvalidClient, ImsInvalidScope } from "../../ims/errors";
 import { actorOf } from "../../domain/actor";
 import { audit, type ServiceContext } from "../context";
@@ -21,7 +21,6 @@ export interface ImsClientCredentialsResponse {
 }
 
 const MAX_SCOPE_CHARS = 1024;
-const PRINTABLE_SCOPE = /^[A-Za-z0-9_.:-]{1,64}$/;
 
 /** The asked metascopes (comma- or space-separated), each granted, without repeats. */
 function requestedScopes(raw: string | undefined, granted: readonly string[]): string[] | { problem: string } {
@@ -30,7 +29,7 @@ function requestedScopes(raw: string | undefined, granted: readonly string[]): s
   const asked = [...new Set(raw.split(/[,\s]+/).filter((s) => s !== ""))];
   const missing = asked.find((s) => !granted.includes(s));
   if (missing !== undefined) {
-    return { problem: `The credential is not granted ${PRINTABLE_SCOPE.test(missing) ? `the metascope ${missing}` : "a requested metascope"}.` };
+    return { problem: `The credential is not granted ${quotableMetascope(missing) ? `the metascope ${missing}` : "a requested metascope"}.` };
   }
   return asked;
 }
