@@ -354,18 +354,25 @@ export const serviceCredentialKeys = sqliteTable(
  * development token), by the random ID it carries. The token itself is a signed JWT; this row is
  * what revocation deletes. WITHOUT ROWID (set in the migration), as oauth_tokens.
  */
-export const imsTokens = sqliteTable("ims_tokens", {
-  id: text("id").primaryKey(),
-  kind: text("kind", { enum: ["jwt_bearer", "client_credentials", "local_development"] }).notNull(),
-  clientId: text("client_id").references(() => serviceCredentials.clientId, { onDelete: "cascade" }),
-  keyId: text("key_id").references(() => serviceCredentialKeys.id, { onDelete: "cascade" }),
-  userId: text("user_id")
-    .notNull()
-    .references(() => users.id, { onDelete: "cascade" }),
-  scope: text("scope").notNull().default(""),
-  createdAt: integer("created_at").notNull(),
-  expiresAt: integer("expires_at").notNull(),
-});
+export const imsTokens = sqliteTable(
+  "ims_tokens",
+  {
+    id: text("id").primaryKey(),
+    kind: text("kind", { enum: ["jwt_bearer", "client_credentials", "local_development"] }).notNull(),
+    clientId: text("client_id").references(() => serviceCredentials.clientId, { onDelete: "cascade" }),
+    keyId: text("key_id").references(() => serviceCredentialKeys.id, { onDelete: "cascade" }),
+    userId: text("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    scope: text("scope").notNull().default(""),
+    createdAt: integer("created_at").notNull(),
+    expiresAt: integer("expires_at").notNull(),
+  },
+  // By user (a credential's tokens are its technical account's, so revoking, removing a certificate,
+  // a password reset and the local-token cap are range reads) and by expiry (the purge): a credential
+  // can mint tokens all day, and no write may scan them while it holds the one write lock.
+  (t) => [index("ims_tokens_user").on(t.userId, t.kind, t.createdAt), index("ims_tokens_expiry").on(t.expiresAt)],
+);
 
 /** `jti` values of accepted IMS assertions until their `exp`. WITHOUT ROWID, as oauth_assertion_ids. */
 export const imsAssertionIds = sqliteTable(

@@ -18,12 +18,41 @@ const freezeCredential = (r: CredentialRow): StoredServiceCredential =>
 
 const TOKEN_COLUMNS = "id, kind, client_id AS clientId, key_id AS keyId, user_id AS userId, scope, created_at AS createdAt, expires_at AS expiresAt";
 
+/**
+ * Every statement that reads or deletes IMS tokens other than by ID. A credential's tokens are its
+ * technical account's, so each goes through the (user, kind, created) or the expiry index, never a
+ * scan of the table (a credential can mint tokens all day; ims-token-plans.test.ts checks the plans).
+ */
+const ACCOUNT_OF = "(SELECT technical_account_id FROM service_credentials WHERE client_id = ?)";
+export const IMS_TOKEN_SQL = {
+  usage:
+    "SELECT clientId, liveTokens FROM (SELECT c.client_id AS clientId, (SELECT count(*) FROM ims_tokens t WHERE t.user_id = c.technical_account_id AND t.client_id = c.client_id AND t.expires_at > ?) AS liveTokens FROM service_credentials c) WHERE liveTokens > 0",
+  deleteForKey: `DELETE FROM ims_tokens WHERE user_id = ${ACCOUNT_OF} AND key_id = ? RETURNING id`,
+  deleteForAllKeys: `DELETE FROM ims_tokens WHERE user_id = ${ACCOUNT_OF} AND key_id IS NOT NULL RETURNING id`,
+  deleteForCredential: `DELETE FROM ims_tokens WHERE user_id = ${ACCOUNT_OF} AND client_id = ? RETURNING id`,
+  deleteForCredentialKind: `DELETE FROM ims_tokens WHERE user_id = ${ACCOUNT_OF} AND kind = ? AND client_id = ? RETURNING id`,
+  deleteForUserKind: "DELETE FROM ims_tokens WHERE user_id = ? AND kind = ? RETURNING id",
+  listForUserKind: `SELECT ${TOKEN_COLUMNS} FROM ims_tokens WHERE user_id = ? AND kind = ? AND expires_at > ? ORDER BY created_at DESC, id`,
+  deleteExpired: "DELETE FROM ims_tokens WHERE expires_at <= ? RETURNING id",
+} as const;
+
+const CREDENTIAL_COLUMNS =
+  "client_id AS clientId, name, technical_account_id AS technicalAccountId, metascopes, secret_hash AS secretHash, secret_ciphertext AS secretCiphertext, secret_hint AS secretHint, jwt_enabled AS jwtEnabled, s2s_enabled AS s2sEnabled, migrated_at AS migratedAt, created_by AS createdBy, created_at AS createdAt, last_used_at AS lastUsedAt, revoked_at AS revokedAt";
+const KEY_COLUMNS =
+  "id, client_id AS clientId, spki_pem AS spkiPem, certificate_pem AS certificatePem, fingerprint256, not_before AS notBefore, not_after AS notAfter, created_by AS createdBy, created_at AS createdAt, last_used_at AS lastUsedAt";
+
+type RawCredential = Omit<CredentialRow, "jwtEnabled" | "s2sEnabled"> & { jwtEnabled: number; s2sEnabled: number };
+
 export function serviceCredentialsAggregate({ db, prepared, op, write, cached }: Scope): Store["serviceCredentials"] {
+  // Read on every exchange (inside its transaction too, where nothing is cached): prepared once.
+  const credentialById = prepared(`SELECT ${CREDENTIAL_COLUMNS} FROM service_credentials WHERE client_id = ?`);
+  const keysOf = prepared(`SELECT ${KEY_COLUMNS} FROM service_credential_keys WHERE client_id = ? ORDER BY created_at, id`);
   const readWithKeys = (clientId: string): ServiceCredentialWithKeys | null => {
-    const row = db.select().from(serviceCredentials).where(eq(serviceCredentials.clientId, clientId)).get();
+    const row = credentialById.get(clientId) as RawCredential | undefined;
     if (!row) return null;
-    const keys = db.select().from(serviceCredentialKeys).where(eq(serviceCredentialKeys.clientId, clientId)).orderBy(asc(serviceCredentialKeys.createdAt)).all();
-    return Object.freeze({ credential: freezeCredential(row), keys: Object.freeze(keys.map((k) => Object.freeze(k))) as StoredServiceCredentialKey[] });
+    const keys = keysOf.all(clientId) as StoredServiceCredentialKey[];
+    const credential = freezeCredential({ ...row, jwtEnabled: row.jwtEnabled === 1, s2sEnabled: row.s2sEnabled === 1 });
+    return Object.freeze({ credential, keys: Object.freeze(keys.map((k) => Object.freeze(k))) as StoredServiceCredentialKey[] });
   };
   return {
     list: op(() => db.select().from(serviceCredentials).orderBy(asc(serviceCredentials.createdAt)).all().map(freezeCredential)),
@@ -44,7 +73,7 @@ export function serviceCredentialsAggregate({ db, prepared, op, write, cached }:
     }),
     usage: op(
       (now) =>
-        prepared("SELECT client_id AS clientId, count(*) AS liveTokens FROM ims_tokens WHERE client_id IS NOT NULL AND expires_at > ? GROUP BY client_id").all(now) as {
+        prepared(IMS_TOKEN_SQL.usage).all(now) as {
           clientId: string;
           liveTokens: number;
         }[],
@@ -74,13 +103,13 @@ export function serviceCredentialKeysAggregate(scope: Scope): Store["serviceCred
       if (ownerOf(id) !== clientId) return null;
       touched.entry(cacheKeys.serviceCredential(clientId));
       // The tokens go first, by name, so each is evicted (the key's cascade would do it silently).
-      const tokens = deleteTokensReturning(scope, touched, "DELETE FROM ims_tokens WHERE key_id = ? RETURNING id", id);
+      const tokens = deleteTokensReturning(scope, touched, IMS_TOKEN_SQL.deleteForKey, clientId, id);
       prepared("DELETE FROM service_credential_keys WHERE id = ?").run(id);
       return { tokens };
     }),
     deleteAll: write((touched, clientId) => {
       touched.entry(cacheKeys.serviceCredential(clientId));
-      deleteTokensReturning(scope, touched, "DELETE FROM ims_tokens WHERE key_id IN (SELECT id FROM service_credential_keys WHERE client_id = ?) RETURNING id", clientId);
+      deleteTokensReturning(scope, touched, IMS_TOKEN_SQL.deleteForAllKeys, clientId);
       return prepared("DELETE FROM service_credential_keys WHERE client_id = ?").run(clientId).changes;
     }),
     touch: write((touched, id, at) => {
@@ -106,17 +135,17 @@ export function imsTokensAggregate(scope: Scope): Store["imsTokens"] {
     delete: write((touched, id) => deleteTokensReturning(scope, touched, "DELETE FROM ims_tokens WHERE id = ? RETURNING id", id) > 0),
     deleteForCredential: write((touched, clientId, kind?: ImsTokenKind) =>
       kind === undefined
-        ? deleteTokensReturning(scope, touched, "DELETE FROM ims_tokens WHERE client_id = ? RETURNING id", clientId)
-        : deleteTokensReturning(scope, touched, "DELETE FROM ims_tokens WHERE client_id = ? AND kind = ? RETURNING id", clientId, kind),
+        ? deleteTokensReturning(scope, touched, IMS_TOKEN_SQL.deleteForCredential, clientId, clientId)
+        : deleteTokensReturning(scope, touched, IMS_TOKEN_SQL.deleteForCredentialKind, clientId, kind, clientId),
     ),
     deleteForUser: write((touched, userId, kind) =>
-      deleteTokensReturning(scope, touched, "DELETE FROM ims_tokens WHERE user_id = ? AND kind = ? RETURNING id", userId, kind),
+      deleteTokensReturning(scope, touched, IMS_TOKEN_SQL.deleteForUserKind, userId, kind),
     ),
     listForUser: op(
       (userId, kind, now) =>
-        prepared(`SELECT ${TOKEN_COLUMNS} FROM ims_tokens WHERE user_id = ? AND kind = ? AND expires_at > ? ORDER BY created_at DESC, id`).all(userId, kind, now) as StoredImsToken[],
+        prepared(IMS_TOKEN_SQL.listForUserKind).all(userId, kind, now) as StoredImsToken[],
     ),
-    deleteExpired: write((touched, now) => deleteTokensReturning(scope, touched, "DELETE FROM ims_tokens WHERE expires_at <= ? RETURNING id", now)),
+    deleteExpired: write((touched, now) => deleteTokensReturning(scope, touched, IMS_TOKEN_SQL.deleteExpired, now)),
   };
 }
 
