@@ -76,7 +76,10 @@ const resolveImsTokenActor = async (rt: Runtime, value: string): Promise<Actor |
   if (!resolved || !user?.isActive) return null;
   const { token } = resolved;
   if (token.kind === "local_development") {
-    if (user.kind !== "person") return null;
+    // Also checked here, not only by the deletes that end them: a token issued in the same instant
+    // as a password change, or as losing Developer Console access, must not outlive it.
+    if (user.kind !== "person" || token.createdAt < user.passwordChangedAt) return null;
+    if (user.accessLevel !== "admin" && !user.isDeveloper) return null;
     if (user.accessLevel !== "admin" && (await rt.store.settings.get()).ssoOnly) return null;
     return actorOf(user, { kind: "access_token" }, "user");
   }

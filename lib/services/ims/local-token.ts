@@ -28,6 +28,7 @@ export async function issueLocalDevelopmentToken(ctx: ServiceContext): Promise<L
   // The API refuses a non-admin's local token while SSO-only is on (lib/http/guard.ts): issuing one
   // would hand out a token that cannot work.
   if (actor.accessLevel !== "admin" && (await rt.store.settings.get()).ssoOnly) throw new Forbidden(LOCAL_TOKENS_SSO_ONLY);
+  const before = await rt.store.users.byId(actor.userId);
   const minted = await mintImsToken(rt, {
     kind: "local_development",
     clientId: LOCAL_DEVELOPMENT_CLIENT_ID,
@@ -37,6 +38,12 @@ export async function issueLocalDevelopmentToken(ctx: ServiceContext): Promise<L
     scopes: [],
   });
   await rt.store.transaction(async (tx) => {
+    // The person again, inside: a password change or reset, a deactivation or losing Developer
+    // Console access that committed since the checks above wins (its delete ran before this insert).
+    const now = await tx.users.byId(actor.userId);
+    if (!now?.isActive || now.kind !== "person" || now.passwordChangedAt !== before?.passwordChangedAt || (now.accessLevel !== "admin" && !now.isDeveloper)) {
+      throw new Forbidden("Your account changed while the token was being issued. Sign in again and retry.");
+    }
     const live = await tx.imsTokens.listForUser(actor.userId, "local_development", minted.stored.createdAt);
     for (const old of live.slice(MAX_LOCAL_TOKENS - 1)) await tx.imsTokens.delete(old.id);
     await tx.imsTokens.create(minted.stored);
