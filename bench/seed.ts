@@ -2,7 +2,7 @@
  * Benchmark data: fresh SQLite databases built through the project's own runtime (migrations, first
  * administrator), then filled in bulk inside one transaction each.
  *
- *   node --import tsx bench/seed.ts <folder> [refresh tokens]
+ *   node --import tsx bench/seed.ts <folder> [refresh tokens] [IMS tokens]
  *
  * Reads KEYWARD_SECRET, KEYWARD_ADMIN_USERNAME and KEYWARD_ADMIN_PASSWORD from the environment (the
  * server started later must use the same values). Writes to <folder>:
@@ -11,17 +11,20 @@
  *                 (made through the services the console uses) for the JWT exchange, and one web
  *                 app with a client secret, a consent of one seeded user and <refresh tokens> (default
  *                 82,000) live refresh tokens of that user, each the only token of its own family, plus
- *                 two more for the checks before the run
+ *                 two more for the checks before the run; and one JWT service credential (IMS) made
+ *                 with createServiceCredential(), with <IMS tokens> access tokens from its exchange
  *   - apikeys.db  100,000 users, each with an API key, and the same 10,000 projects
  *   - credentials.json  the seeded users' password, a few plaintext API keys, and the OAuth2 app's
  *                 client ID, secret, private key (PKCS#8 PEM), key ID, the Customer ID (the JWT iss)
  *                 and the key creator's user ID (the JWT sub); the web app's client ID, secret, user
- *                 and its two check tokens
+ *                 and its two check tokens; the service credential's bundle fields (client ID and
+ *                 secret, technical account, org, PKCS#1 private key, metascopes) and its access tokens
  *   - refresh-tokens.txt  the plaintext refresh tokens of the load, one a line
  *
  * Every generated user shares ONE scrypt hash (computed once at the server's default cost), so
  * seeding does not spend minutes hashing while logins still verify a real hash at that cost.
  */
+import { sign as rsaSign } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { openDatabase } from "../db/client";
@@ -30,9 +33,11 @@ import { randomId } from "../lib/crypto/secrets";
 import { createRuntime, type Runtime } from "../lib/runtime";
 import { issueApiKey } from "../lib/services/api-keys/crypto";
 import type { ServiceContext } from "../lib/services/context";
+import { exchangeImsJwt } from "../lib/services/ims/exchange-jwt";
 import { createOAuthApp } from "../lib/services/oauth-apps/create";
 import { generateKeyPair } from "../lib/services/oauth-apps/generate-key-pair";
 import { familyDeadline, mintRefreshToken } from "../lib/services/oauth/refresh-tokens";
+import { createServiceCredential } from "../lib/services/service-credentials/create";
 import type { StoredOAuthToken } from "../lib/storage/types";
 import { consoleContext } from "../lib/testing/runtime";
 
@@ -47,6 +52,9 @@ const MAX_REFRESH_TOKENS = 1_000_000;
 const REFRESH_BATCH = 10_000;
 /** The seeded user the web app's refresh tokens belong to (not the one the searches log in as). */
 const REFRESH_USER = 2;
+/** Access tokens of the service credential the IMS Bearer search rotates through. */
+const DEFAULT_IMS_TOKENS = 10;
+const MAX_IMS_TOKENS = 1_000;
 
 const USER_PASSWORD = "bench-password-1";
 const PROJECTS = 10_000;
@@ -61,6 +69,8 @@ interface SeedSpec {
   apiKeys: boolean;
   /** Also create a machine-to-machine OAuth2 app with a secret and a key pair. */
   oauthApp?: boolean;
+  /** Also create a JWT service credential (IMS) and exchange this many of its JWTs for access tokens. */
+  imsTokens?: number;
   /** Also create a web OAuth2 app and this many refresh tokens of one user, written to `refreshTokensFile`. */
   refreshTokens?: number;
   refreshTokensFile?: string;
@@ -93,6 +103,22 @@ interface RefreshAppSeed {
   ms: number;
 }
 
+/** What the load generator needs to sign `jwt_token`s for /ims/exchange/jwt, and tokens to search with. */
+interface ServiceCredentialSeed {
+  clientId: string;
+  clientSecret: string;
+  /** The JWT `sub`. */
+  technicalAccountId: string;
+  /** The JWT `iss`. */
+  org: string;
+  /** PKCS#1 PEM, as the bundle has it. */
+  privateKeyPem: string;
+  metascopes: string[];
+  /** Access tokens from the exchange (each from its own JWT), for the Bearer search. */
+  accessTokens: string[];
+  ms: number;
+}
+
 interface SeedResult {
   file: string;
   users: number;
@@ -102,6 +128,7 @@ interface SeedResult {
   keys: { userId: string; username: string; apiKey: string }[];
   oauthApp?: OAuthAppSeed;
   refreshApp?: RefreshAppSeed;
+  serviceCredential?: ServiceCredentialSeed;
   ms: number;
 }
 
@@ -112,6 +139,7 @@ async function seed(spec: SeedSpec, passwordHash: string, env: Record<string, st
   const rt = await createRuntime({ env: { ...env, DATABASE_PATH: spec.file } });
   const keys = rt.keys;
   const oauthApp = spec.oauthApp ? await seedOAuthApp(rt, env.KEYWARD_ADMIN_USERNAME) : undefined;
+  const serviceCredential = spec.imsTokens ? await seedServiceCredential(rt, env.KEYWARD_ADMIN_USERNAME, spec.imsTokens) : undefined;
   await rt.store.close();
 
   const { sqlite } = openDatabase(spec.file);
@@ -191,6 +219,7 @@ async function seed(spec: SeedSpec, passwordHash: string, env: Record<string, st
     keys: sampleKeys,
     oauthApp,
     refreshApp,
+    serviceCredential,
     ms: Date.now() - started,
   };
 }
@@ -212,6 +241,48 @@ async function seedOAuthApp(rt: Runtime, adminUsername: string | undefined): Pro
   if (!secret) throw new Error("the machine-to-machine app got no client secret");
   const { privateKeyPem, key } = await generateKeyPair(ctx, app.clientId);
   return { clientId: app.clientId, clientSecret: secret, customerId: app.customerId, subject: key.createdBy, keyId: key.id, privateKeyPem };
+}
+
+const base64url = (data: string | Buffer) => Buffer.from(data).toString("base64url");
+
+/**
+ * A JWT service credential as an administrator gets it in the Developer Console (its bundle: client ID
+ * and secret, technical account, org, private key), then `tokens` exchanges through the service the
+ * endpoint calls, each with its own JWT shaped as @adobe/jwt-auth signs it (no kid, no jti; a distinct
+ * exp each), for the access tokens the Bearer search sends.
+ */
+async function seedServiceCredential(rt: Runtime, adminUsername: string | undefined, tokens: number): Promise<ServiceCredentialSeed> {
+  const started = Date.now();
+  const ctx = await adminContext(rt, adminUsername);
+  const bundle = await createServiceCredential(ctx, { name: "bench service credential" });
+  const { technicalAccount, id: technicalAccountId, org, privateKey } = bundle.integration;
+  if (!privateKey) throw new Error("the JWT service credential's bundle has no private key");
+  const metascopes = bundle.integration.metascopes.split(",");
+  const imsBase = `https://${bundle.integration.imsEndpoint}`;
+  const header = base64url(JSON.stringify({ alg: "RS256", typ: "JWT" }));
+  const now = Math.floor(Date.now() / 1000);
+  const accessTokens: string[] = [];
+  for (let i = 0; i < tokens; i++) {
+    const claims: Record<string, unknown> = { exp: now + 600 + i, iss: org, sub: technicalAccountId, aud: `${imsBase}/c/${technicalAccount.clientId}` };
+    for (const m of metascopes) claims[`${imsBase}/s/${m}`] = true;
+    claims.iat = now;
+    const input = `${header}.${base64url(JSON.stringify(claims))}`;
+    const jwt = `${input}.${base64url(rsaSign("sha256", Buffer.from(input), privateKey))}`;
+    const answer = await exchangeImsJwt({ rt, actor: null, meta: { ip: "127.0.0.1" } }, { clientId: technicalAccount.clientId, clientSecret: technicalAccount.clientSecret, jwt });
+    if (answer.token_type !== "bearer" || typeof answer.access_token !== "string") throw new Error(`the IMS exchange answered ${JSON.stringify(answer)}`);
+    accessTokens.push(answer.access_token);
+  }
+  if (new Set(accessTokens).size !== accessTokens.length) throw new Error("two IMS access tokens are equal");
+  return {
+    clientId: technicalAccount.clientId,
+    clientSecret: technicalAccount.clientSecret,
+    technicalAccountId,
+    org,
+    privateKeyPem: privateKey,
+    metascopes,
+    accessTokens,
+    ms: Date.now() - started,
+  };
 }
 
 /**
@@ -265,17 +336,18 @@ async function seedRefreshApp(rt: Runtime, adminUsername: string | undefined, us
   };
 }
 
-function refreshTokenCount(arg: string | undefined): number {
-  if (arg === undefined) return DEFAULT_REFRESH_TOKENS;
+function countArg(arg: string | undefined, what: string, dflt: number, max: number): number {
+  if (arg === undefined) return dflt;
   const n = Number(arg);
-  if (!Number.isInteger(n) || n < 1 || n > MAX_REFRESH_TOKENS) throw new Error(`the refresh token count must be an integer from 1 to ${MAX_REFRESH_TOKENS}`);
+  if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`the ${what} count must be an integer from 1 to ${max}`);
   return n;
 }
 
 async function main(): Promise<void> {
   const dir = process.argv[2];
-  if (!dir) throw new Error("usage: node --import tsx bench/seed.ts <folder> [refresh tokens]");
-  const refreshTokens = refreshTokenCount(process.argv[3]);
+  if (!dir) throw new Error("usage: node --import tsx bench/seed.ts <folder> [refresh tokens] [IMS tokens]");
+  const refreshTokens = countArg(process.argv[3], "refresh token", DEFAULT_REFRESH_TOKENS, MAX_REFRESH_TOKENS);
+  const imsTokens = countArg(process.argv[4], "IMS token", DEFAULT_IMS_TOKENS, MAX_IMS_TOKENS);
   fs.mkdirSync(dir, { recursive: true });
   const env: Record<string, string | undefined> = {
     KEYWARD_SECRET: process.env.KEYWARD_SECRET,
@@ -296,6 +368,7 @@ async function main(): Promise<void> {
       projects: PROJECTS,
       apiKeys: false,
       oauthApp: true,
+      imsTokens,
       refreshTokens,
       refreshTokensFile: path.join(dir, REFRESH_TOKENS_FILE),
     },
@@ -307,16 +380,18 @@ async function main(): Promise<void> {
   const out = {
     password: USER_PASSWORD,
     scryptLogN: logN,
-    search: { ...search, keys: undefined, oauthApp: undefined, refreshApp: undefined },
+    search: { ...search, keys: undefined, oauthApp: undefined, refreshApp: undefined, serviceCredential: undefined },
     apikeys,
     oauthApp: search.oauthApp,
     refreshApp: search.refreshApp,
+    serviceCredential: search.serviceCredential,
   };
   fs.writeFileSync(path.join(dir, CREDENTIALS_FILE), JSON.stringify(out, null, 2), { mode: 0o600 });
   for (const r of [search, apikeys]) {
     const app = r.oauthApp ? ", 1 machine-to-machine OAuth2 app with a key pair" : "";
+    const ims = r.serviceCredential ? `, 1 JWT service credential with ${r.serviceCredential.accessTokens.length} access tokens (${r.serviceCredential.ms} ms)` : "";
     const web = r.refreshApp ? `, 1 web OAuth2 app with ${r.refreshApp.tokens} + 2 refresh tokens of ${r.refreshApp.username} (${r.refreshApp.ms} ms of it)` : "";
-    console.log(`seeded ${path.basename(r.file)}: ${r.users} users, ${r.projects} projects, ${r.apiKeys} API keys${app}${web} in ${r.ms} ms`);
+    console.log(`seeded ${path.basename(r.file)}: ${r.users} users, ${r.projects} projects, ${r.apiKeys} API keys${app}${ims}${web} in ${r.ms} ms`);
   }
 }
 

@@ -1,7 +1,8 @@
 // npm run bench: throughput and latency of the API credential checks against a peer authorization
 // server (node-oidc-provider token introspection), of the OAuth2 JWT exchange against the peer's
-// client_credentials grant with private_key_jwt, of the OAuth2 refresh-token grant against the peer's
-// client_credentials grant with client_secret_basic, all on 127.0.0.1 with generated databases in a
+// client_credentials grant with private_key_jwt (and of the service credentials' IMS JWT exchange
+// against the same), of the OAuth2 refresh-token grant against the peer's client_credentials grant
+// with client_secret_basic, all on 127.0.0.1 with generated databases in a
 // temporary folder, and the API-key search's rate while failed logins flood the same server. See
 // bench/README.md for what is measured and how to read the figures.
 //
@@ -14,7 +15,14 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import autocannon from "autocannon";
-import { exchangeAssertionPool, peerAssertionPool, peerBasicRequest, rotatingRequests } from "../bench/peer/assertions.mjs";
+import {
+  exchangeAssertionPool,
+  imsExchangeContentType,
+  imsExchangePool,
+  peerAssertionPool,
+  peerBasicRequest,
+  rotatingRequests,
+} from "../bench/peer/assertions.mjs";
 import { SERVER_ENTRY } from "./build-server.mjs";
 import { ensureBuild } from "./start.mjs";
 
@@ -39,6 +47,8 @@ const SEARCH_PATH = "/attask/api/v20.0/proj/search?$$LIMIT=20";
 const LOGIN_PATH = "/attask/api/v20.0/login";
 const EXCHANGE_PATH = "/integrations/oauth2/api/v1/jwt/exchange";
 const TOKEN_PATH = "/integrations/oauth2/api/v1/token";
+// as @adobe/jwt-auth posts it, with the trailing slash
+const IMS_EXCHANGE_PATH = "/ims/exchange/jwt/";
 const TARGET = { ratio: 1.3, p99Ms: 25 };
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
 
@@ -58,6 +68,8 @@ const TARGETS = [
   { id: "fast-apikey-search", baseline: "introspection", ratio: TARGET.ratio, p99Ms: TARGET.p99Ms },
   { id: "fast-jwt-exchange", baseline: "clientCredentialsJwt", ratio: 1.5, aim: 2, p99Ms: TARGET.p99Ms },
   { id: "fast-token-search", baseline: "introspection", ratio: 1.6, p99Ms: TARGET.p99Ms },
+  { id: "fast-ims-exchange", baseline: "clientCredentialsJwt", ratio: TARGET.ratio, p99Ms: TARGET.p99Ms },
+  { id: "fast-ims-search", baseline: "introspection", ratio: 1.6, p99Ms: TARGET.p99Ms },
   { id: "fast-refresh-token", baseline: "clientCredentialsBasic", ratio: TARGET.ratio, p99Ms: TARGET.p99Ms },
 ];
 
@@ -71,6 +83,13 @@ const POOL_RATE_BOUND = { keyward: 9_000, peer: 3_500 };
 const poolSize = (rateBound, connections) => Math.ceil((WARMUP_S + DURATION_S) * rateBound * 1.05) + 2 * connections;
 /** Lifetime of our pool's jwt_tokens: well past the run, within the exchange's 24 h limit. */
 const EXCHANGE_JWT_LIFETIME_S = 3600;
+/**
+ * The IMS exchange's pool: multipart bodies (as @adobe/jwt-auth sends them), JWTs without jti whose
+ * exp runs over EXP_SPREAD_S seconds from MIN_LIFETIME_S ahead (then iat steps back), so all differ.
+ */
+const IMS_POOL = { format: "multipart", minLifetimeSeconds: 600, expSpreadSeconds: 43_200 };
+/** Access tokens the seed gets from the IMS exchange; the IMS Bearer search rotates through them. */
+const IMS_SEARCH_TOKENS = 10;
 
 /** The login flood: failed password logins sent by a second load generator during a search run. */
 const FLOOD = {
@@ -499,6 +518,11 @@ async function checkSearch(base, headers) {
 
 const searchBodyOk = (b) => b.startsWith('{"data":[{');
 const tokenBodyOk = (b) => b.includes('"access_token"');
+/** The IMS exchange's answer: `{"token_type":"bearer","access_token":"...","expires_in":86400000}`. */
+const IMS_TOKEN_TTL_MS = 86_400_000;
+const imsTokenBodyOk = (b) => b.includes('"token_type":"bearer"') && b.includes('"access_token":"') && b.includes(`"expires_in":${IMS_TOKEN_TTL_MS}`);
+const imsAnswerOk = (r) =>
+  r.status === 200 && r.json?.token_type === "bearer" && typeof r.json.access_token === "string" && r.json.expires_in === IMS_TOKEN_TTL_MS && imsTokenBodyOk(r.body);
 
 /** A token request outside the load generator: its status and parsed body. */
 async function tokenRequest(url, { headers, body }) {
@@ -510,7 +534,7 @@ async function tokenRequest(url, { headers, body }) {
   } catch {
     // reported below as text
   }
-  return { status: r.status, json, text: text.slice(0, 300) };
+  return { status: r.status, json, text: text.slice(0, 300), body: text };
 }
 
 /**
@@ -523,6 +547,21 @@ async function checkSingleUse(what, url, headers, body) {
   const again = await tokenRequest(url, { headers, body });
   if (again.status < 400) throw new Error(`${what} check: a replayed JWT was accepted (${again.status} ${again.text})`);
   return first.json.access_token;
+}
+
+/**
+ * The IMS exchange before its run: one body must get a token in the exchange's shape, and the token
+ * must search; the same body sent again must get another token (its JWT has no jti, as
+ * @adobe/jwt-auth signs it, so there is no replay check to pay for: the pool's JWTs differ anyway).
+ */
+async function checkImsExchange(url, headers, body, base) {
+  const first = await tokenRequest(url, { headers, body });
+  if (!imsAnswerOk(first)) throw new Error(`IMS exchange check failed: ${first.status} ${first.text}`);
+  await checkSearch(base, { authorization: `Bearer ${first.json.access_token}` });
+  const again = await tokenRequest(url, { headers, body });
+  if (!imsAnswerOk(again) || again.json.access_token === first.json.access_token) {
+    throw new Error(`IMS exchange check: the same JWT (no jti) sent again got ${again.status} ${again.text} (want a new token)`);
+  }
 }
 
 /**
@@ -621,7 +660,7 @@ async function main() {
     const refreshPoolSize = poolSize(POOL_RATE_BOUND.keyward, CONNECTIONS);
     const seedProc = await runToEnd(
       "seed",
-      ["--import", "tsx", path.join(root, "bench", "seed.ts"), tmp, String(refreshPoolSize)],
+      ["--import", "tsx", path.join(root, "bench", "seed.ts"), tmp, String(refreshPoolSize), String(IMS_SEARCH_TOKENS)],
       { env: serverEnv({}), logFile: path.join(tmp, "seed.log") },
       180_000,
     );
@@ -856,6 +895,82 @@ async function main() {
       await stopProcess(tokenServer.proc);
     }
 
+    // 6a. the service credentials' IMS JWT exchange (POST /ims/exchange/jwt, multipart as
+    //     @adobe/jwt-auth sends it), then a search with the access tokens the seed got from it; a
+    //     fresh process each
+    const ims = creds.serviceCredential;
+    const imsServer = await startKeyward("node", path.join(tmp, "search.db"), tmp, {}, "node-ims-exchange");
+    try {
+      const url = imsServer.base + IMS_EXCHANGE_PATH;
+      const imsParams = {
+        clientId: ims.clientId,
+        clientSecret: ims.clientSecret,
+        org: ims.org,
+        technicalAccountId: ims.technicalAccountId,
+        privateKey: ims.privateKeyPem,
+        metascopes: ims.metascopes,
+        // the package's `ims` option set to this server
+        imsBase: imsServer.base,
+        format: IMS_POOL.format,
+        minLifetime: IMS_POOL.minLifetimeSeconds,
+        expSpread: IMS_POOL.expSpreadSeconds,
+      };
+      const headers = { "content-type": imsExchangeContentType(IMS_POOL.format) };
+      const [probe] = await imsExchangePool({ ...imsParams, count: 1, minLifetime: 300 });
+      await checkImsExchange(url, headers, probe, imsServer.base);
+      const size = poolSize(POOL_RATE_BOUND.keyward, CONNECTIONS);
+      const pool = rotatingRequests(await signPool(`${size} jwt_tokens for the IMS exchange`, () => imsExchangePool({ ...imsParams, count: size })));
+      rows.push(
+        await scenario({
+          id: "fast-ims-exchange",
+          label: "keyward fast path: POST ims/exchange/jwt (multipart; vs peer client_credentials + private_key_jwt)",
+          server: "node dist/server.js",
+          credential: "client_id + client_secret + RS256 jwt_token (no jti, distinct exp each), multipart/form-data",
+          proc: imsServer.proc,
+          url,
+          method: "POST",
+          headers,
+          requests: pool.requests,
+          pool,
+          poolItems: "signed JWTs (multipart bodies)",
+          verify: imsTokenBodyOk,
+          baseline: "clientCredentialsJwt",
+          notes:
+            "a JWT service credential from createServiceCredential() (one secret, one RSA 2048 key); each request: multipart parsed, " +
+            "HMAC of the client secret, RS256 verification and claims, ES256 access token signed, token row and audit row stored in one SQLite transaction",
+        }),
+      );
+    } finally {
+      await stopProcess(imsServer.proc);
+    }
+
+    const imsSearchServer = await startKeyward("node", path.join(tmp, "search.db"), tmp);
+    try {
+      const tokens = ims.accessTokens;
+      if (tokens.length !== IMS_SEARCH_TOKENS || new Set(tokens).size !== tokens.length) {
+        throw new Error(`the seed got ${tokens.length} IMS access tokens (want ${IMS_SEARCH_TOKENS} distinct ones)`);
+      }
+      for (const t of tokens) await checkSearch(imsSearchServer.base, { authorization: `Bearer ${t}` });
+      rows.push(
+        await scenario({
+          id: "fast-ims-search",
+          label: `keyward fast path: GET proj/search (Bearer IMS access token, ${tokens.length} rotated)`,
+          server: "node dist/server.js",
+          credential: "Authorization: Bearer <IMS access token (ES256 JWT)>",
+          proc: imsSearchServer.proc,
+          url: imsSearchServer.base + SEARCH_PATH,
+          // static requests, each built once per connection, cycled in turn: a token per request
+          requests: tokens.map((t) => ({ headers: { authorization: `Bearer ${t}` } })),
+          verify: searchBodyOk,
+          notes:
+            `1,000 users, 10,000 projects; ${tokens.length} access tokens the seed got from the exchange, in turn; ` +
+            "the token table holds every token the IMS exchange run issued",
+        }),
+      );
+    } finally {
+      await stopProcess(imsSearchServer.proc);
+    }
+
     // 6b. the refresh_token grant of the web app seeded in the same database, a fresh process (and
     //     profile folder); each request spends one of the seeded refresh tokens
     const web = creds.refreshApp;
@@ -992,7 +1107,7 @@ async function main() {
   const b = baselines;
   console.log(
     `"vs peer" is req/s divided by the peer's matching run: its introspection (mean of the two runs, ${b.introspection.reqPerSec} req/s) ` +
-      `for the searches and the login, its ${b.clientCredentialsJwt.label} (${b.clientCredentialsJwt.reqPerSec} req/s) for the JWT exchange, ` +
+      `for the searches and the login, its ${b.clientCredentialsJwt.label} (${b.clientCredentialsJwt.reqPerSec} req/s) for the JWT and IMS exchanges, ` +
       `and its ${b.clientCredentialsBasic.label} (${b.clientCredentialsBasic.reqPerSec} req/s) for the refresh_token grant.`,
   );
   for (const t of targets) {
@@ -1049,7 +1164,8 @@ async function main() {
     },
     peerReqPerSec: { mean: peerRps, runs: peerRuns },
     peerBaselines: baselines,
-    jwtPools: { rateBoundReqPerSec: POOL_RATE_BOUND, exchangeJwtLifetimeSeconds: EXCHANGE_JWT_LIFETIME_S },
+    jwtPools: { rateBoundReqPerSec: POOL_RATE_BOUND, exchangeJwtLifetimeSeconds: EXCHANGE_JWT_LIFETIME_S, imsExchange: IMS_POOL },
+    imsSearchTokens: IMS_SEARCH_TOKENS,
     refreshTokenPool: { rateBoundReqPerSec: POOL_RATE_BOUND.keyward, size: poolSize(POOL_RATE_BOUND.keyward, CONNECTIONS) },
     target: { ...TARGET, results: targets },
     loginFlood: { ...FLOOD.target, connections: FLOOD.connections, usernames: FLOOD.usernames, realUsers: FLOOD.realUsers, rateLimitsOff: RATE_LIMITS_OFF, results: floods },

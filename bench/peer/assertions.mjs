@@ -1,11 +1,13 @@
 // Pools of pre-signed JWTs for the load generator. A server that rejects a replayed jti (the peer's
 // private_key_jwt client authentication, Keyward's token exchange) needs a fresh JWT per request, and
 // signing one costs far more than the load generator may spend per request, so they are all signed
-// before the run and handed out one per request (see rotatingRequests).
+// before the run and handed out one per request (see rotatingRequests). Keyward's IMS exchange takes
+// JWTs without a jti, which it would accept again; its pool is made of distinct JWTs all the same
+// (imsExchangePool).
 //
 // Signing uses jose, which runs RS256 through WebCrypto on libuv's thread pool: on two cores about
 // 4,500 signatures per second, so a pool of 40,000 takes about 9 s (and about 30 MB as strings).
-import { randomUUID } from "node:crypto";
+import { createPrivateKey, randomUUID } from "node:crypto";
 import { importJWK, importPKCS8, SignJWT } from "jose";
 
 export const JWT_BEARER_ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -17,9 +19,13 @@ const MAX_POOL = 1_000_000;
 
 /**
  * A signing key from what a caller has at hand: a private JWK object (as the peer writes it), a PKCS#8
- * PEM string, or a KeyObject / CryptoKey (returned as is).
+ * or PKCS#1 PEM string (a service credential's bundle has PKCS#1), or a KeyObject / CryptoKey
+ * (returned as is).
  */
 export async function importPrivateKey(privateKey, alg = "RS256") {
+  if (typeof privateKey === "string" && privateKey.includes("-----BEGIN RSA PRIVATE KEY-----")) {
+    return importPKCS8(createPrivateKey(privateKey).export({ type: "pkcs8", format: "pem" }), alg);
+  }
   if (typeof privateKey === "string") return importPKCS8(privateKey, alg);
   if (privateKey && typeof privateKey === "object" && "kty" in privateKey) return importJWK({ ...privateKey, alg }, alg);
   if (!privateKey) throw new Error("a private key is required");
@@ -92,6 +98,68 @@ export async function exchangeAssertionPool({ clientId, clientSecret, issuer, su
   const sign = await jwtSigner({ privateKey, kid, expiresIn, claims: (i) => ({ iss: issuer, sub: subOf(i), ...extraOf(i) }) });
   const prefix = `${new URLSearchParams({ client_id: clientId, client_secret: clientSecret }).toString()}&jwt_token=`;
   return signedAssertionPool({ count, sign: async (i) => prefix + (await sign(i)), ...opts });
+}
+
+/** The boundary of the IMS exchange's multipart bodies: form-data's shape (26 dashes, 24 digits), fixed. */
+export const IMS_MULTIPART_BOUNDARY = "--------------------------584072931605218347902615";
+
+/** The Content-Type of the bodies `imsExchangePool` makes in `format`. */
+export const imsExchangeContentType = (format = "multipart") =>
+  format === "multipart" ? `multipart/form-data; boundary=${IMS_MULTIPART_BOUNDARY}` : "application/x-www-form-urlencoded";
+
+/** A multipart/form-data body of string fields, byte for byte as the form-data package writes it. */
+export function multipartBody(fields, boundary = IMS_MULTIPART_BOUNDARY) {
+  let out = "";
+  for (const [name, value] of Object.entries(fields)) {
+    out += `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
+  }
+  return `${out}--${boundary}--\r\n`;
+}
+
+/**
+ * Bodies for Keyward's POST /ims/exchange/jwt, as @adobe/jwt-auth sends them: `client_id`,
+ * `client_secret` and `jwt_token` as multipart/form-data (`format: "urlencoded"` for the other form the
+ * endpoint takes). The JWT is the package's: header `{alg: RS256, typ: JWT}` (no kid), claims `exp`,
+ * `iss` = org, `sub` = technicalAccountId, `aud` = `${imsBase}/c/${clientId}`, one
+ * `${imsBase}/s/${metascope}: true` per metascope, then `iat` (jsonwebtoken adds it), and no `jti`.
+ *
+ * Without a jti the exchange accepts the same JWT again, so the pool would work with repeats; its
+ * JWTs are made distinct anyway, so no request is answered from anything cached by an earlier one:
+ * `exp` runs over `expSpread` seconds from `minLifetime` ahead, and once those are used `iat` steps
+ * one second back. With the defaults every exp stays within the exchange's 24 h limit for any pool
+ * up to MAX_POOL.
+ */
+export async function imsExchangePool({
+  clientId,
+  clientSecret,
+  org,
+  technicalAccountId,
+  privateKey,
+  imsBase,
+  metascopes,
+  count,
+  format = "multipart",
+  minLifetime = 600,
+  expSpread = 43_200,
+  ...opts
+}) {
+  if (!clientId || !clientSecret || !org || !technicalAccountId || !imsBase) throw new Error("clientId, clientSecret, org, technicalAccountId and imsBase are required");
+  if (!Array.isArray(metascopes) || metascopes.length === 0) throw new Error("at least one metascope is required");
+  if (minLifetime + expSpread > 86_400) throw new Error("the exchange accepts jwt_token expiring at most 24 h ahead");
+  if (format !== "multipart" && format !== "urlencoded") throw new Error(`unknown body format ${format}`);
+  const key = await importPrivateKey(privateKey, "RS256");
+  const now = Math.floor(Date.now() / 1000);
+  const scopeClaims = Object.fromEntries(metascopes.map((m) => [`${imsBase}/s/${m}`, true]));
+  const aud = `${imsBase}/c/${clientId}`;
+  const sign = (i) =>
+    new SignJWT({ exp: now + minLifetime + (i % expSpread), iss: org, sub: technicalAccountId, aud, ...scopeClaims, iat: now - Math.floor(i / expSpread) })
+      .setProtectedHeader({ alg: "RS256", typ: "JWT" })
+      .sign(key);
+  const body =
+    format === "multipart"
+      ? (jwt) => multipartBody({ client_id: clientId, client_secret: clientSecret, jwt_token: jwt })
+      : (jwt) => `${new URLSearchParams({ client_id: clientId, client_secret: clientSecret }).toString()}&jwt_token=${jwt}`;
+  return signedAssertionPool({ count, sign: async (i) => body(await sign(i)), ...opts });
 }
 
 /**
