@@ -35,11 +35,6 @@ export interface SigningKeyMaterial {
 export interface TokenSigner {
   kid: string;
   sign(payload: Record<string, unknown>): string;
-  /**
-   * The same token, signed on libuv's thread pool (node:crypto's callback form), so the event loop
-   * spends only the encoding: what the exchange uses under load.
-   */
-  signAsync(payload: Record<string, unknown>): Promise<string>;
 }
 
 export interface VerifierKey {
@@ -95,37 +90,17 @@ export function tokenSigner(material: { kid: string; privateKeyPem: string }): T
   if (typeof material.kid !== "string" || material.kid === "") throw new Error("The token signing key has no kid.");
   const { kid } = material;
   const headerPart = Buffer.from(JSON.stringify({ alg: IMS_TOKEN_ALG, typ: "JWT", kid }), "utf8").toString("base64url");
-  const signingInputOf = (payload: Record<string, unknown>): string => {
-    const json: unknown = JSON.stringify(payload);
-    if (typeof json !== "string" || !json.startsWith("{")) throw new Error("A token payload must encode as a JSON object.");
-    return `${headerPart}.${Buffer.from(json, "utf8").toString("base64url")}`;
-  };
-  const tokenOf = (signingInput: string, signature: Buffer): string => {
-    const token = `${signingInput}.${lowS(signature).toString("base64url")}`;
-    // Minting a token the verifier would refuse helps nobody: fail where the oversized claims are.
-    if (token.length > MAX_TOKEN_CHARS) throw new Error(`The token would be longer than ${MAX_TOKEN_CHARS} characters.`);
-    return token;
-  };
   return {
     kid,
     sign(payload) {
-      const signingInput = signingInputOf(payload);
-      return tokenOf(signingInput, sign("sha256", Buffer.from(signingInput, "ascii"), { key, dsaEncoding: "ieee-p1363" }));
-    },
-    signAsync(payload) {
-      return new Promise((resolve, reject) => {
-        const signingInput = signingInputOf(payload);
-        sign("sha256", Buffer.from(signingInput, "ascii"), { key, dsaEncoding: "ieee-p1363" }, (err, signature) => {
-          if (err) reject(err);
-          else {
-            try {
-              resolve(tokenOf(signingInput, signature));
-            } catch (e) {
-              reject(e instanceof Error ? e : new Error(String(e)));
-            }
-          }
-        });
-      });
+      const json: unknown = JSON.stringify(payload);
+      if (typeof json !== "string" || !json.startsWith("{")) throw new Error("A token payload must encode as a JSON object.");
+      const signingInput = `${headerPart}.${Buffer.from(json, "utf8").toString("base64url")}`;
+      const signature = lowS(sign("sha256", Buffer.from(signingInput, "ascii"), { key, dsaEncoding: "ieee-p1363" }));
+      const token = `${signingInput}.${signature.toString("base64url")}`;
+      // Minting a token the verifier would refuse helps nobody: fail where the oversized claims are.
+      if (token.length > MAX_TOKEN_CHARS) throw new Error(`The token would be longer than ${MAX_TOKEN_CHARS} characters.`);
+      return token;
     },
   };
 }

@@ -31,7 +31,7 @@ export async function mintImsToken(
   const id = randomBytes(16).toString("hex");
   const expiresAt = now + IMS_TOKEN_TTL_MS;
   const scope = t.scopes.join(",");
-  const token = await signer.signAsync({
+  const token = signer.sign({
     id,
     type: "access_token",
     client_id: t.clientId,
