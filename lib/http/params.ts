@@ -2,8 +2,8 @@ import { InvalidRequest } from "../errors";
 
 /** More distinct parameter names than any real call needs; beyond it a request is refused. */
 export const MAX_PARAM_NAMES = 200;
-/** More values (all names together) than any real call sends; a body of one name repeated is refused early. */
-export const MAX_PARAM_VALUES = 1000;
+/** More values (all names together) than any call sends (a REST `in` filter takes up to 1,000 per field); a body of one name repeated is refused early. */
+export const MAX_PARAM_VALUES = 5000;
 
 /**
  * Request parameters merged from the query string, an urlencoded or multipart body and a JSON body,
