@@ -5,13 +5,11 @@
  * their count; unknown client IDs are counted per address and never written to the log verbatim.
  */
 import { constantTimeEqual, lookupHash } from "../../crypto/secrets";
-import { addressKey } from "../../security/rate-limiter";
 import type { ServiceCredentialWithKeys } from "../../storage/types";
 import { ImsInvalidClient } from "../../ims/errors";
-import { audit, type ServiceContext } from "../context";
-import { takeAttempt } from "../auth/throttle";
+import type { ServiceContext } from "../context";
+import { chargeClientFailureOn, MAX_CLIENT_ID, type ClientFailureSurface } from "../auth/client-failures";
 
-const MAX_CLIENT_ID = 128;
 const MAX_SECRET = 512;
 
 export type ImsFailure =
@@ -28,34 +26,17 @@ export type ImsFailure =
 /** Which endpoint is asking: the JWT exchange, or the client-credentials grant. */
 export type CredentialSide = "jwt" | "server_to_server";
 
-/**
- * The per-client-ID limiter key of a client ID that names no credential: a keyed hash, domain-separated
- * from the secrets' lookup hashes. The limiter's one report per window writes its key to the audit
- * log, and an unknown client ID is whatever the caller typed (sometimes a secret pasted in the wrong
- * field), so it must not be the key verbatim. The same ID still shares one bucket.
- */
-const unknownClientKey = (ctx: ServiceContext, clientId: string): string =>
-  `unknown-client:${lookupHash(ctx.rt.keys, `ims-unknown-client-id:${clientId}`).slice(0, 22)}`;
+const IMS_FAILURES: ClientFailureSurface = {
+  addressLimit: "ims.address",
+  clientLimit: "ims.client",
+  action: "ims.exchange_failed",
+  subjectType: "service_credential",
+  hashLabel: "ims-unknown-client-id",
+};
 
-export async function chargeImsFailure(ctx: ServiceContext, clientId: string, reason: ImsFailure, detail?: string): Promise<void> {
-  const key = clientId.slice(0, MAX_CLIENT_ID);
-  const address = addressKey(ctx.meta.ip);
-  const unknown = reason === "unknown_client";
-  // The limits first: a refused attempt (429) leaves no row of its own beyond the limiter's report.
-  await takeAttempt(ctx, "ims.address", address);
-  await takeAttempt(ctx, "ims.client", unknown ? unknownClientKey(ctx, clientId) : key);
-  const count = ctx.rt.limiter.noteInWindow(unknown ? "ims.address" : "ims.client", unknown ? `unknown-client:${address}` : key);
-  if (count === 0) return;
-  await ctx.rt.store.transaction((tx) =>
-    audit(tx, ctx, {
-      action: "ims.exchange_failed",
-      actorId: null,
-      actorName: "anonymous",
-      subjectType: "service_credential",
-      subjectId: unknown ? null : key,
-      details: { reason, count, ...(unknown ? { clientIdLength: clientId.length } : {}), ...(detail ? { detail: detail.slice(0, 200) } : {}) },
-    }),
-  );
+/** Counts a failed exchange or client authentication (see auth/client-failures.ts). */
+export function chargeImsFailure(ctx: ServiceContext, clientId: string, reason: ImsFailure, detail?: string): Promise<void> {
+  return chargeClientFailureOn(IMS_FAILURES, ctx, clientId, reason, detail);
 }
 
 /** Compared against when the client is unknown: the length of a real lookup hash, matching nothing. */
