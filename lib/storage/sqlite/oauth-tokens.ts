@@ -4,6 +4,7 @@
  */
 import type { Store, StoredConsent, StoredOAuthCode, StoredOAuthToken } from "../types";
 import type { Scope, Touched } from "./context";
+import { jtiStoreOn } from "./assertion-ids";
 import { cacheKeys } from "./read-cache";
 
 const TOKEN_COLUMNS =
@@ -89,15 +90,6 @@ export function consentsAggregate({ prepared, op, write }: Scope): Store["consen
   };
 }
 
-export function assertionIdsAggregate({ prepared, write }: Scope): Store["assertionIds"] {
-  return {
-    // A stored jti whose assertion has expired no longer guards anything: it may be claimed again.
-    claim: write(
-      (_touched, clientId, jti, expiresAt, now) =>
-        prepared(
-          "INSERT INTO oauth_assertion_ids (client_id, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT (client_id, jti) DO UPDATE SET expires_at = excluded.expires_at WHERE oauth_assertion_ids.expires_at <= ?",
-        ).run(clientId, jti, expiresAt, now).changes > 0,
-    ),
-    deleteExpired: write((_touched, now) => prepared("DELETE FROM oauth_assertion_ids WHERE expires_at <= ?").run(now).changes),
-  };
+export function assertionIdsAggregate(scope: Scope): Store["assertionIds"] {
+  return jtiStoreOn(scope, "oauth_assertion_ids");
 }

@@ -9,6 +9,7 @@ import { asc, desc, eq } from "drizzle-orm";
 import { serviceCredentialKeys, serviceCredentials, signingKeys } from "../../../db/schema";
 import type { ImsTokenKind, ServiceCredentialWithKeys, Store, StoredImsToken, StoredServiceCredential, StoredServiceCredentialKey } from "../types";
 import type { Scope, Touched } from "./context";
+import { jtiStoreOn } from "./assertion-ids";
 import { cacheKeys } from "./read-cache";
 
 type CredentialRow = typeof serviceCredentials.$inferSelect;
@@ -149,17 +150,8 @@ export function imsTokensAggregate(scope: Scope): Store["imsTokens"] {
   };
 }
 
-export function imsAssertionIdsAggregate({ prepared, write }: Scope): Store["imsAssertionIds"] {
-  return {
-    // A stored jti whose assertion has expired no longer guards anything: it may be claimed again.
-    claim: write(
-      (_touched, clientId, jti, expiresAt, now) =>
-        prepared(
-          "INSERT INTO ims_assertion_ids (client_id, jti, expires_at) VALUES (?, ?, ?) ON CONFLICT (client_id, jti) DO UPDATE SET expires_at = excluded.expires_at WHERE ims_assertion_ids.expires_at <= ?",
-        ).run(clientId, jti, expiresAt, now).changes > 0,
-    ),
-    deleteExpired: write((_touched, now) => prepared("DELETE FROM ims_assertion_ids WHERE expires_at <= ?").run(now).changes),
-  };
+export function imsAssertionIdsAggregate(scope: Scope): Store["imsAssertionIds"] {
+  return jtiStoreOn(scope, "ims_assertion_ids");
 }
 
 export function signingKeysAggregate({ db, prepared, op, write, cached }: Scope): Store["signingKeys"] {
