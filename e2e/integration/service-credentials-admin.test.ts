@@ -24,7 +24,7 @@ import {
   revokeJwtSide,
   revokeServiceCredential,
 } from "../../lib/services/service-credentials/manage";
-import { listServiceCredentials } from "../../lib/services/service-credentials/view";
+import { credentialsNeedingAttention, listServiceCredentials } from "../../lib/services/service-credentials/view";
 import { createUser } from "../../lib/services/users/write";
 import type { AuditEventInput, Store } from "../../lib/storage/types";
 import { api, consoleContext, createTestRuntime, type TestRuntime } from "../../lib/testing/runtime";
@@ -421,6 +421,28 @@ describe("Revoke", () => {
       ["JWT", "revoked", "JWT (service account)"],
       ["S2S", "revoked", "OAuth Server-to-Server"],
     ]);
+  });
+});
+
+describe("the console home's attention list", () => {
+  it("names active JWT credentials whose newest certificate expires within 30 days or has expired, and nothing else", async () => {
+    const soon = await create({ name: "Soon" });
+    const refreshed = await create({ name: "Refreshed" });
+    const revoked = await create({ name: "Revoked" });
+    await create({ name: "Server to server", type: "oauth_server_to_server" });
+    expect(await credentialsNeedingAttention(ctx)).toEqual([]);
+    rt.clock.advance(340 * DAY);
+    // A refresh gives a certificate valid for a year from now: that credential no longer needs attention.
+    await refreshServiceCredential(ctx, clientIdOf(refreshed));
+    await revokeServiceCredential(ctx, clientIdOf(revoked));
+    expect((await credentialsNeedingAttention(ctx)).map((c) => [c.name, c.expiry])).toEqual([["Soon", "expiring"]]);
+    rt.clock.advance(30 * DAY);
+    expect((await credentialsNeedingAttention(ctx)).map((c) => [c.clientId, c.expiry])).toEqual([[clientIdOf(soon), "expired"]]);
+  });
+
+  it("is for administrators only", async () => {
+    await createUser(ctx, { username: "plain.user", name: "Plain", password: "plain-password-1" }, { apiFieldNames: false });
+    await expect(credentialsNeedingAttention(await consoleContext(rt, "plain.user"))).rejects.toBeInstanceOf(Forbidden);
   });
 });
 

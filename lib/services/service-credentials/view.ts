@@ -77,3 +77,8 @@ export async function listServiceCredentials(ctx: ServiceContext): Promise<Servi
   }
   return out;
 }
+
+/** Active JWT credentials whose newest certificate has expired or expires within 30 days (for the console home). */
+export async function credentialsNeedingAttention(ctx: ServiceContext): Promise<ServiceCredentialView[]> {
+  return (await listServiceCredentials(ctx)).filter((c) => c.status === "active" && c.jwtEnabled && (c.expiry === "expiring" || c.expiry === "expired"));
+}
