@@ -49,6 +49,35 @@ describe("request bodies", () => {
     expect((await readParams(req, new URL(req.url))).entries()).toEqual([["p0", ["v"]], ["p1", ["v"]]]);
   });
 
+  it("settles every malformed multipart body with a 400: a file part cut short, a part whose header end is the next delimiter, a nameless part", async () => {
+    const bodies = [
+      '--X\r\nContent-Disposition: form-data; name="f"; filename="x"\r\n\r\nabc',
+      '--X\r\nContent-Disposition: form-data; name="f"; filename="x"\r\n\r\n--X\r\n--',
+      '--X\r\nContent-Type: application/octet-stream\r\nContent-Disposition: form-data; name="f"\r\n\r\n--X\r\n--',
+      '--X\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n--X\r\nContent-Disposition: form-data; name="b"\r\n\r\n--X--',
+      "--X\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1",
+    ];
+    for (const body of bodies) {
+      const req = new Request("http://localhost/ims/exchange/jwt", { method: "POST", headers: { "content-type": "multipart/form-data; boundary=X" }, body });
+      const settled = await Promise.race([
+        readParams(req, new URL(req.url)).then(
+          (p) => ({ ok: true as const, entries: p.entries() }),
+          (e: unknown) => ({ ok: false as const, error: e }),
+        ),
+        new Promise<"hang">((resolve) => setTimeout(() => resolve("hang"), 2000)),
+      ]);
+      expect(settled, body).not.toBe("hang");
+      if (settled !== "hang" && !settled.ok) expect(settled.error, body).toBeInstanceOf(InvalidRequest);
+      if (settled !== "hang" && settled.ok) for (const [name, values] of settled.entries) for (const v of values) expect(typeof name === "string" && typeof v === "string", body).toBe(true);
+    }
+  });
+
+  it("reads fields as UTF-8 whatever charset a part claims, and never yields a value that is not a string", async () => {
+    const body = '--X\r\nContent-Disposition: form-data; name="g"\r\nContent-Type: text/plain; charset=base64\r\n\r\nhello\r\n--X\r\nContent-Disposition: form-data; name="h"\r\nContent-Type: text/plain; charset=shift_jis\r\n\r\nv\r\n--X--\r\n';
+    const req = new Request("http://localhost/ims/token/v3", { method: "POST", headers: { "content-type": "multipart/form-data; boundary=X" }, body });
+    expect((await readParams(req, new URL(req.url))).entries()).toEqual([["g", ["hello"]], ["h", ["v"]]]);
+  });
+
   it("refuses a body repeating one parameter name more often than any call needs", async () => {
     const body = "a=1&".repeat(MAX_PARAM_VALUES + 1);
     const req = new Request("http://localhost/ims/token/v3", { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body });
