@@ -69,8 +69,8 @@ export function multipartBoundary(contentType: string): string {
 
 /**
  * Refuses a multipart body with more parts than any call needs, before it is parsed, and returns the
- * Content-Type to parse it with: rebuilt from the boundary that was counted, so the parser cannot be
- * pointed at another one.
+ * boundary that was counted: the body is parsed with that one, so the parser cannot be pointed at
+ * another.
  */
 export function checkMultipartParts(bytes: Uint8Array, contentType: string): string {
   const value = multipartBoundary(contentType);
@@ -80,7 +80,7 @@ export function checkMultipartParts(bytes: Uint8Array, contentType: string): str
   for (let at = buf.indexOf(delimiter); at >= 0; at = buf.indexOf(delimiter, at + delimiter.length)) {
     if (++parts > MAX_PARTS) throw new InvalidRequest(`Too many multipart parts (at most ${MAX_PARTS})`);
   }
-  return `multipart/form-data; boundary="${value}"`;
+  return value;
 }
 
 /** Refuses JSON nested deeper than any call needs, before it is parsed (one linear scan). */

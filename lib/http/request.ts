@@ -1,7 +1,7 @@
 /** Reading Web-standard requests: merged parameters, cookies, client metadata. */
 import { InvalidRequest } from "../errors";
 import { randomBytes } from "node:crypto";
-import { checkJsonDepth, checkMultipartParts, MAX_BODY_BYTES, multipartBoundary, readBodyBytes } from "./body";
+import { checkJsonDepth, checkMultipartParts, MAX_BODY_BYTES, readBodyBytes } from "./body";
 import { readSimpleMultipart } from "./multipart";
 import { addQueryString, Params } from "./params";
 import type { RequestMeta } from "../services/context";
@@ -37,15 +37,15 @@ export async function readParams(req: ApiRequest, url: URL): Promise<Params> {
   if (declared > MAX_BODY_BYTES) throw new InvalidRequest("Request body is too large");
   const bytes = await readBodyBytes(req);
   if (type.startsWith("multipart/form-data")) {
-    const parseAs = checkMultipartParts(bytes, rawType);
-    const simple = readSimpleMultipart(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), multipartBoundary(parseAs));
+    const boundary = checkMultipartParts(bytes, rawType);
+    const simple = readSimpleMultipart(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), boundary);
     if (simple) {
       for (const [k, v] of simple) params.add(k, v);
       return params;
     }
     let form: FormData;
     try {
-      form = await new Request("http://localhost/", { method: "POST", headers: { "content-type": parseAs }, body: new Uint8Array(bytes) }).formData();
+      form = await new Request("http://localhost/", { method: "POST", headers: { "content-type": `multipart/form-data; boundary="${boundary}"` }, body: new Uint8Array(bytes) }).formData();
     } catch {
       throw new InvalidRequest("Malformed multipart body");
     }
