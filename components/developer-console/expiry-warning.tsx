@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ExpiryBanner } from "@/components/ui/expiry-banner";
 
 export interface ExpiringCredential {
   clientId: string;
@@ -18,12 +19,7 @@ export function ServiceCredentialExpiryWarning({ credentials }: { credentials: E
   if (credentials.length === 0) return null;
   const expired = credentials.some((c) => c.expiry === "expired");
   return (
-    <div
-      role="alert"
-      data-testid="service-credential-expiry-warning"
-      className={`mb-6 rounded-lg border p-4 text-sm ${expired ? "border-red-300 bg-red-50 text-red-900" : "border-amber-300 bg-amber-50 text-amber-900"}`}
-    >
-      <p className="font-semibold">{expired ? "A service credential's certificate has expired" : "A service credential's certificate expires soon"}</p>
+    <ExpiryBanner expired={expired} testId="service-credential-expiry-warning" title={expired ? "A service credential's certificate has expired" : "A service credential's certificate expires soon"}>
       <ul className="mt-1 space-y-1">
         {credentials.map((c) => (
           <li key={c.clientId}>
@@ -39,6 +35,6 @@ export function ServiceCredentialExpiryWarning({ credentials }: { credentials: E
           Go to the Developer Console
         </Link>
       </p>
-    </div>
+    </ExpiryBanner>
   );
 }

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { ExpiryBanner } from "@/components/ui/expiry-banner";
 import { SLOT_LABEL, type CertificateView } from "./types";
 
 /**
@@ -9,12 +10,7 @@ export function CertificateExpiryWarning({ certificates, link = false }: { certi
   if (certificates.length === 0) return null;
   const expired = certificates.some((c) => c.expiry === "expired");
   return (
-    <div
-      role="alert"
-      data-testid="certificate-expiry-warning"
-      className={`mb-6 rounded-lg border p-4 text-sm ${expired ? "border-red-300 bg-red-50 text-red-900" : "border-amber-300 bg-amber-50 text-amber-900"}`}
-    >
-      <p className="font-semibold">{expired ? "An API login certificate has expired" : "An API login certificate expires soon"}</p>
+    <ExpiryBanner expired={expired} testId="certificate-expiry-warning" title={expired ? "An API login certificate has expired" : "An API login certificate expires soon"}>
       <ul className="mt-1 space-y-1">
         {certificates.map((c) => (
           <li key={c.slot}>
@@ -34,6 +30,6 @@ export function CertificateExpiryWarning({ certificates, link = false }: { certi
           </>
         )}
       </p>
-    </div>
+    </ExpiryBanner>
   );
 }
