@@ -83,3 +83,18 @@ function decodePart(s: string): string {
     return plus;
   }
 }
+
+/**
+ * A parameter that may be sent at most once (empty counts as absent), for the token surfaces, which
+ * refuse repeats (RFC 6749 3.1); `fail` makes the surface's own error from the message.
+ */
+export function singleValue(params: Params, name: string, required: boolean, fail: (message: string) => Error): string | undefined {
+  const values = params.all(name);
+  if (values.length > 1) throw fail(`The ${name} parameter was sent more than once.`);
+  const v = values[0];
+  if (v === undefined || v === "") {
+    if (required) throw fail(`The ${name} parameter is required.`);
+    return undefined;
+  }
+  return v;
+}

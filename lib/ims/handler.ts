@@ -3,7 +3,7 @@
 // signs). One Web-standard handler, served by the Node entry and by the Next route tree; with or
 // without a trailing slash, never answered with a redirect.
 import { endpoint, type EndpointRequest, type Surface } from "../http/endpoint";
-import type { Params } from "../http/params";
+import { singleValue, type Params } from "../http/params";
 import { clientCredentialsToken } from "../services/ims/client-credentials";
 import { exchangeImsJwt } from "../services/ims/exchange-jwt";
 import { jwks } from "../services/ims/signing-keys";
@@ -21,14 +21,7 @@ type ImsOperation = (call: EndpointRequest) => Promise<Response>;
 function single(params: Params, name: string, required: true): string;
 function single(params: Params, name: string, required: false): string | undefined;
 function single(params: Params, name: string, required: boolean): string | undefined {
-  const values = params.all(name);
-  if (values.length > 1) throw new ImsBadRequest(`The ${name} parameter was sent more than once.`);
-  const v = values[0];
-  if (v === undefined || v === "") {
-    if (required) throw new ImsBadRequest(`The ${name} parameter is required.`);
-    return undefined;
-  }
-  return v;
+  return singleValue(params, name, required, (message) => new ImsBadRequest(message));
 }
 
 // Secrets and assertions belong in the body, never in a URL that proxies and logs keep.
